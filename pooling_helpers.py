@@ -1,0 +1,1190 @@
+"""Pooling from scratch: the helpers of the pooling course.
+
+Every notebook of the course computes and draws through this module. It reads in the order the
+course teaches:
+
+1. The article's original loops, kept to show what goes wrong with them.
+2. The teaching loops: ``get_pools``, ``max_pooling``, ``avg_pooling``, ``min_pooling``.
+3. The output size of a pooling: ``output_size``.
+4. The fast, general version: ``pool2d``, exact against TensorFlow and PyTorch.
+5. The backward pass: ``pool2d_backward``.
+6. Images: ``load_image``.
+7. Drawing: ``plot_image``, ``plot_two_images``, ``plot_matrix``.
+8. Widgets: ``pool_explorer``, ``pool_stepper``, ``stride_explorer``, ``output_size_explorer``.
+9. Appendix: checking arguments.
+
+Images are held channels last, as Pillow, Matplotlib and Keras hold them: ``(H, W)`` for a grey
+image, ``(H, W, C)`` for a colour one and ``(N, H, W, C)`` for a batch.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import numbers
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+#: The folder of the course's data, beside this module in the repository.
+DATA_DIR = Path(__file__).resolve().parent / "data"
+#: The CC0 photo of Chelsea the cat (451×300 RGB) that the course pools.
+CAT_PATH = DATA_DIR / "cat.png"
+
+MODES = ("max", "avg", "min")
+PADDING_NAMES = ("valid", "same")
+
+
+# ------------------------------------------------------------------------------------------------
+# 1. The article's original loops
+# ------------------------------------------------------------------------------------------------
+# Kept word for word (apart from names of arguments) so that notebook 01 can show where they
+# break: both loops run over ``img.shape[0]`` and the output shape is guessed from a square root,
+# so they only work on square, single-channel images.
+
+
+def article_get_pools(img, pool_size, stride):
+    """The article's pool extraction: correct only for square, single-channel images.
+
+    Parameters
+    ----------
+    img : ndarray, shape (H, W)
+    pool_size, stride : int
+
+    Returns
+    -------
+    ndarray, shape (n_pools, pool_size, pool_size)
+        The pools in a flat list; the grid shape is lost.
+    """
+    pools = []
+    for i in np.arange(img.shape[0], step=stride):
+        for j in np.arange(img.shape[0], step=stride):
+            mat = img[i:i + pool_size, j:j + pool_size]
+            if mat.shape == (pool_size, pool_size):
+                pools.append(mat)
+    return np.array(pools)
+
+
+def article_max_pooling(pools):
+    """The article's max pooling: guesses a square output from the number of pools.
+
+    Parameters
+    ----------
+    pools : ndarray, shape (n_pools, pool_size, pool_size)
+
+    Returns
+    -------
+    ndarray, shape (sqrt(n_pools), sqrt(n_pools))
+    """
+    num_pools = pools.shape[0]
+    tgt_shape = (int(np.sqrt(num_pools)), int(np.sqrt(num_pools)))
+    pooled = []
+    for pool in pools:
+        pooled.append(np.max(pool))
+    return np.array(pooled).reshape(tgt_shape)
+
+
+# ------------------------------------------------------------------------------------------------
+# 2. The teaching loops
+# ------------------------------------------------------------------------------------------------
+
+
+def get_pools(img, pool_size=2, stride=2):
+    """Cut a 2-D array into its pools (windows), with two readable loops.
+
+    Parameters
+    ----------
+    img : array_like, shape (H, W)
+        A single-channel image or matrix; it need not be square.
+    pool_size : int or (int, int), default 2
+        Window height and width.
+    stride : int or (int, int), default 2
+        Step between windows, down and across.
+
+    Returns
+    -------
+    ndarray, shape (out_h, out_w, pool_h, pool_w)
+        ``pools[i, j]`` is the window in output row ``i`` and column ``j``.
+
+    Raises
+    ------
+    ValueError
+        If ``img`` is not 2-D (use ``pool2d`` for channels and batches) or the pool does not fit.
+
+    Examples
+    --------
+    >>> get_pools(np.arange(12).reshape(3, 4)).shape
+    (1, 2, 2, 2)
+    """
+    img = _check_array(img, "img")
+    if img.ndim != 2:
+        raise ValueError(
+            f"img must be 2-D (height, width); got shape {img.shape}. The teaching loops work on "
+            "one channel: for colour images and batches use pool2d(x, pool_size, stride)."
+        )
+    pool_h, pool_w = _check_pair(pool_size, "pool_size")
+    stride_h, stride_w = _check_pair(stride, "stride")
+    height, width = img.shape
+    _check_fits(height, width, pool_h, pool_w)
+    out_h = (height - pool_h) // stride_h + 1
+    out_w = (width - pool_w) // stride_w + 1
+
+    pools = np.empty((out_h, out_w, pool_h, pool_w), dtype=img.dtype)
+    for row in range(out_h):
+        for col in range(out_w):
+            top, left = row * stride_h, col * stride_w
+            pools[row, col] = img[top:top + pool_h, left:left + pool_w]
+    return pools
+
+
+def max_pooling(pools):
+    """The largest value of every pool.
+
+    Parameters
+    ----------
+    pools : array_like, shape (out_h, out_w, pool_h, pool_w)
+        Pools as returned by ``get_pools``.
+
+    Returns
+    -------
+    ndarray, shape (out_h, out_w)
+        Same dtype as ``pools``.
+
+    Examples
+    --------
+    >>> max_pooling(get_pools([[1, 2], [3, 4]]))
+    array([[4]])
+    """
+    return _reduce_pools(pools, np.max)
+
+
+def avg_pooling(pools):
+    """The mean of every pool.
+
+    Parameters
+    ----------
+    pools : array_like, shape (out_h, out_w, pool_h, pool_w)
+
+    Returns
+    -------
+    ndarray of float, shape (out_h, out_w)
+    """
+    return _reduce_pools(pools, np.mean)
+
+
+def min_pooling(pools):
+    """The smallest value of every pool.
+
+    Parameters
+    ----------
+    pools : array_like, shape (out_h, out_w, pool_h, pool_w)
+
+    Returns
+    -------
+    ndarray, shape (out_h, out_w)
+    """
+    return _reduce_pools(pools, np.min)
+
+
+def _reduce_pools(pools, reduce):
+    pools = _check_array(pools, "pools")
+    if pools.ndim != 4:
+        raise ValueError(
+            "pools must have 4 dimensions (out_h, out_w, pool_h, pool_w), as get_pools returns; "
+            f"got shape {pools.shape}"
+        )
+    out_h, out_w = pools.shape[:2]
+    pooled = np.empty((out_h, out_w), dtype=reduce(pools[0, 0]).dtype)
+    for row in range(out_h):
+        for col in range(out_w):
+            pooled[row, col] = reduce(pools[row, col])
+    return pooled
+
+
+# ------------------------------------------------------------------------------------------------
+# 3. The output size
+# ------------------------------------------------------------------------------------------------
+
+
+def output_size(n, pool_size, stride=None, padding="valid", ceil_mode=False):
+    """Number of outputs along one axis of length ``n``: always what ``pool2d`` produces.
+
+    Without padding it is ``floor((n - k) / s) + 1``; TensorFlow's 'same' gives ``ceil(n / s)``;
+    PyTorch's padding ``p`` gives ``floor((n + 2p - k) / s) + 1`` (``ceil`` in ceil mode, minus
+    one when the last window would start in the right padding).
+
+    Parameters
+    ----------
+    n : int
+        Input length (height or width), at least 1.
+    pool_size : int
+        Window length ``k``.
+    stride : int, optional
+        Step ``s``; by default the pool size, as in TensorFlow and PyTorch.
+    padding : {'valid', 'same'} or int, default 'valid'
+    ceil_mode : bool, default False
+        PyTorch's ceil mode; only with an integer padding.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> output_size(25, 2)
+    12
+    >>> output_size(25, 2, padding=0, ceil_mode=True)
+    13
+    """
+    n = _check_positive_int(n, "n")
+    pool = _check_positive_int(pool_size, "pool_size")
+    step = pool if stride is None else _check_positive_int(stride, "stride")
+    pad = _check_padding(padding, 1)[0]
+    ceil_mode = _check_ceil_mode(ceil_mode, pad)
+    return _axis_plan(n, pool, step, pad, ceil_mode, "height")[0]
+
+
+def _axis_plan(n, pool, step, pad, ceil_mode, axis_name):
+    """Lay out the windows along one axis.
+
+    Returns ``(out, pad_before, padded_length, counts)``: the number of windows, the padding
+    before the input, the padded length the windows need, and for every window the number of
+    cells its average divides by.
+    """
+    if pad == "valid":
+        if n < pool:
+            raise ValueError(
+                f"pool_size {pool} does not fit the input {axis_name} {n} with padding='valid'; "
+                f"use a pool of at most {n}, or padding='same'"
+            )
+        out, pad_before = (n - pool) // step + 1, 0
+    elif pad == "same":
+        out = -(-n // step)
+        pad_before = max((out - 1) * step + pool - n, 0) // 2
+    else:
+        span = n + 2 * pad - pool
+        out = (-(-span // step) if ceil_mode else span // step) + 1
+        if ceil_mode and (out - 1) * step >= n + pad:
+            out -= 1  # PyTorch: the last window must start inside the input or its left padding
+        if out < 1:
+            raise ValueError(
+                f"pool_size {pool} does not fit the input {axis_name} {n} with padding {pad}; "
+                f"the padded {axis_name} {n + 2 * pad} must be at least the pool size"
+                + ("" if ceil_mode else " (or use ceil_mode=True)")
+            )
+        pad_before = pad
+    starts = np.arange(out) * step - pad_before
+    if pad == "valid":
+        counts = np.full(out, pool)
+    elif pad == "same":  # TensorFlow averages over the real cells only
+        counts = np.minimum(starts + pool, n) - np.maximum(starts, 0)
+    else:  # PyTorch counts the padding, but not a ceil-mode window's overhang beyond it
+        counts = np.minimum(starts + pool, n + pad) - starts
+    padded_length = max(pad_before + n, (out - 1) * step + pool)
+    return out, pad_before, padded_length, counts
+
+
+# ------------------------------------------------------------------------------------------------
+# 4. The fast, general version
+# ------------------------------------------------------------------------------------------------
+# A window maximum is a maximum over rows of a maximum over columns, so pooling is done one axis
+# at a time: for each of the k offsets inside a window, one strided slice of the whole image is
+# combined into the result. That is pool_h + pool_w vectorised steps, whatever the image size,
+# and memory stays within a few copies of the input.
+
+
+def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=False):
+    """Max, average or min pooling of images, exact against TensorFlow and PyTorch.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+        Channels last. Numbers or booleans.
+    pool_size : int or (int, int), default 2
+    stride : int or (int, int), optional
+        By default the pool size, as in both frameworks.
+    padding : {'valid', 'same'}, int or (int, int), default 'valid'
+        'valid' and 'same' as TensorFlow's ``tf.nn.max_pool2d`` / ``avg_pool2d``: 'same' gives
+        ``ceil(n / s)`` outputs, pads mostly at the bottom and right, and padded cells never win a
+        max nor count in an average. An int or pair pads both sides, as PyTorch's
+        ``F.max_pool2d`` / ``F.avg_pool2d``: max pads with -inf, the average counts the zeros; at
+        most half the pool.
+    mode : {'max', 'avg', 'min'}, default 'max'
+    ceil_mode : bool, default False
+        PyTorch's ceil mode (with an integer padding only).
+
+    Returns
+    -------
+    ndarray, shape like ``x`` with H and W replaced by ``output_size`` along each axis
+        Max and min keep the input dtype; average gives float64 for integer input and the input's
+        float dtype otherwise. NaN propagates through max and min.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On any bad argument; the message names it and says what is allowed.
+
+    Examples
+    --------
+    >>> pool2d([[1, 2, 3, 4], [5, 6, 7, 8]])
+    array([[6, 8]])
+    >>> pool2d(np.ones((5, 5)), 2, padding="same", mode="avg").shape
+    (3, 3)
+    """
+    x4, restore = _check_images(x, "x")
+    plan = _plan(x4.shape, pool_size, stride, padding, mode, ceil_mode)
+    return restore(_pool_forward(x4, plan))
+
+
+def _plan(shape, pool_size, stride, padding, mode, ceil_mode):
+    pool = _check_pair(pool_size, "pool_size")
+    step = pool if stride is None else _check_pair(stride, "stride")
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+    pads = _check_padding(padding, 2)
+    ceil_mode = _check_ceil_mode(ceil_mode, pads[0])
+    for k, p, name in zip(pool, pads, ("height", "width")):
+        if isinstance(p, int) and 2 * p > k:
+            raise ValueError(
+                f"padding {p} along the {name} is more than half the pool size {k}; "
+                f"allowed: 0 to {k // 2} (as in PyTorch)"
+            )
+    axes = [_axis_plan(n, k, s, p, ceil_mode, name)
+            for n, k, s, p, name in zip(shape[1:3], pool, step, pads, ("height", "width"))]
+    return {"pool": pool, "step": step, "pads": pads, "mode": mode, "axes": axes}
+
+
+def _fill_value(dtype, mode):
+    """The value padding takes so that it never wins (max, min) and adds nothing (avg)."""
+    if mode == "avg":
+        return 0
+    if dtype == np.bool_:
+        return mode == "min"
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        return info.min if mode == "max" else info.max
+    return -np.inf if mode == "max" else np.inf
+
+
+def _pad_images(x4, plan, fill):
+    """Pad height and width as the plan needs; no copy when nothing is padded."""
+    widths = [(0, 0)]
+    for n, (_, before, length, _) in zip(x4.shape[1:3], plan["axes"]):
+        widths.append((before, max(length - before - n, 0)))
+    widths.append((0, 0))
+    if all(w == (0, 0) for w in widths):
+        return x4
+    return np.pad(x4, widths, mode="constant", constant_values=fill)
+
+
+def _strided(a, axis, offset, step, count):
+    index = [slice(None)] * a.ndim
+    index[axis] = slice(offset, offset + step * (count - 1) + 1, step)
+    return a[tuple(index)]
+
+
+def _reduce_axis(a, axis, pool, step, count, combine, dtype):
+    """Combine the ``pool`` cells of every window along one axis into one."""
+    result = np.array(_strided(a, axis, 0, step, count), dtype=dtype, copy=True)
+    for offset in range(1, pool):
+        combine(result, _strided(a, axis, offset, step, count), out=result)
+    return result
+
+
+def _pool_forward(x4, plan):
+    mode = plan["mode"]
+    (out_h, _, _, counts_h), (out_w, _, _, counts_w) = plan["axes"]
+    (pool_h, pool_w), (step_h, step_w) = plan["pool"], plan["step"]
+    padded = _pad_images(x4, plan, _fill_value(x4.dtype, mode))
+    if mode == "avg":
+        combine = np.add
+        dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
+        work_dtype = np.float64
+    else:
+        combine = np.maximum if mode == "max" else np.minimum
+        dtype = work_dtype = x4.dtype
+    # Fewer than ~8 channels make a channels-last inner loop too short to be fast, so those
+    # images are pooled one channel at a time, where the inner loop runs along a row.
+    if x4.shape[3] < 8:
+        planes = [padded[..., c] for c in range(x4.shape[3])]
+    else:
+        planes = [padded]
+    results = []
+    for plane in planes:
+        across = _reduce_axis(plane, 2, pool_w, step_w, out_w, combine, work_dtype)
+        results.append(_reduce_axis(across, 1, pool_h, step_h, out_h, combine, work_dtype))
+    pooled = results[0] if planes[0].ndim == 4 else np.stack(results, axis=-1)
+    if mode == "avg":
+        divisor = np.multiply.outer(counts_h, counts_w).astype(np.float64)
+        pooled /= divisor[None, :, :, None]
+    return pooled.astype(dtype, copy=False)
+
+
+# ------------------------------------------------------------------------------------------------
+# 5. The backward pass
+# ------------------------------------------------------------------------------------------------
+
+
+def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode="max",
+                    ceil_mode=False):
+    """Gradient of ``pool2d`` with respect to its input.
+
+    Max (min) pooling sends each output's gradient to the first maximum (minimum) of its window in
+    row-major order, as TensorFlow and PyTorch do; average pooling spreads it evenly over the cells
+    it counted. Where windows overlap, the gradients add up.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of ``pool2d(x, ...)``
+        Gradient of the loss with respect to the pooled output.
+    x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+        The input of the forward pass.
+    pool_size, stride, padding, mode, ceil_mode
+        As for ``pool2d``.
+
+    Returns
+    -------
+    ndarray, shape of ``x``
+        float64, or ``grad_out``'s float dtype.
+
+    Examples
+    --------
+    >>> pool2d_backward([[1.0]], [[1, 5], [3, 2]])
+    array([[0., 1.],
+           [0., 0.]])
+    """
+    x4, restore = _check_images(x, "x")
+    plan = _plan(x4.shape, pool_size, stride, padding, mode, ceil_mode)
+    (out_h, pad_top, length_h, counts_h), (out_w, pad_left, length_w, counts_w) = plan["axes"]
+    (pool_h, pool_w), (step_h, step_w) = plan["pool"], plan["step"]
+    batch, height, width, channels = x4.shape
+
+    grad = _check_array(grad_out, "grad_out")
+    expected = restore(np.empty((batch, out_h, out_w, channels), dtype=bool)).shape
+    if grad.shape != expected:
+        raise ValueError(
+            f"grad_out must have the shape of the pooled output, {expected}; got {grad.shape}"
+        )
+    grad4 = grad.reshape(batch, out_h, out_w, channels)
+    dtype = grad.dtype if np.issubdtype(grad.dtype, np.floating) else np.float64
+    grad_padded = np.zeros((batch, length_h, length_w, channels), dtype=dtype)
+
+    if mode == "avg":
+        share = grad4 / np.multiply.outer(counts_h, counts_w)[None, :, :, None]
+        for dy in range(pool_h):
+            for dx in range(pool_w):
+                target = _window_cells(grad_padded, dy, dx, plan)
+                target += share
+    else:
+        padded = _pad_images(x4, plan, _fill_value(x4.dtype, mode))
+        pooled = _pool_forward(x4, plan)
+        pooled_is_nan = np.isnan(pooled) if np.issubdtype(pooled.dtype, np.floating) else None
+        routed = np.zeros(pooled.shape, dtype=bool)
+        rows = np.arange(out_h) * step_h - pad_top
+        cols = np.arange(out_w) * step_w - pad_left
+        for dy in range(pool_h):  # row-major order: the first extreme of a window wins
+            real_rows = (rows + dy >= 0) & (rows + dy < height)
+            for dx in range(pool_w):
+                real_cols = (cols + dx >= 0) & (cols + dx < width)
+                values = _window_cells(padded, dy, dx, plan)
+                winner = values == pooled
+                if pooled_is_nan is not None:
+                    winner |= pooled_is_nan & np.isnan(values)
+                winner &= ~routed
+                winner &= np.logical_and.outer(real_rows, real_cols)[None, :, :, None]
+                routed |= winner
+                target = _window_cells(grad_padded, dy, dx, plan)
+                target += np.where(winner, grad4, 0)
+    grad_x = grad_padded[:, pad_top:pad_top + height, pad_left:pad_left + width, :]
+    return restore(grad_x)
+
+
+def _window_cells(a, dy, dx, plan):
+    """The view of padded ``a`` holding cell (dy, dx) of every window, shape (N, out_h, out_w, C)."""
+    (out_h, *_), (out_w, *_) = plan["axes"]
+    (step_h, step_w) = plan["step"]
+    return _strided(_strided(a, 1, dy, step_h, out_h), 2, dx, step_w, out_w)
+
+
+# ------------------------------------------------------------------------------------------------
+# 6. Images
+# ------------------------------------------------------------------------------------------------
+
+
+def load_image(source, grayscale=False, size=None, max_side=None):
+    """Read an image file, or the bytes of an uploaded one, into a uint8 array.
+
+    Any image Pillow reads works: transparent images are laid on white, palette, 16-bit grey and
+    CMYK images are converted, and phone photos are turned upright as their EXIF data says.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes, bytearray or memoryview
+        A path, or the content of a file (as an upload widget gives it).
+    grayscale : bool, default False
+        Convert to one channel of luminance.
+    size : (int, int), optional
+        ``(width, height)`` to resize to, as Pillow orders it (the article uses ``(224, 224)``).
+    max_side : int, optional
+        Shrink so that the longer side is at most this, keeping the aspect ratio.
+
+    Returns
+    -------
+    ndarray of uint8, shape (H, W) if grayscale else (H, W, 3)
+
+    Raises
+    ------
+    FileNotFoundError
+        If the path does not exist.
+    ValueError
+        If the file or bytes are not a readable image, or a size is invalid.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if size is not None:
+        size = _check_pair(size, "size")
+    if max_side is not None:
+        max_side = _check_positive_int(max_side, "max_side")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        name, stream = "the uploaded bytes", io.BytesIO(bytes(source))
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise FileNotFoundError(f"no image file at {str(path)!r} (working folder: {os.getcwd()})")
+        name, stream = repr(str(path)), path
+    else:
+        raise TypeError(
+            "source must be a path (str or pathlib.Path) or the bytes of a file; "
+            f"got {type(source).__name__}"
+        )
+    try:
+        with Image.open(stream) as opened:
+            if max_side is not None and opened.format == "JPEG":
+                opened.draft("RGB", (max_side, max_side))  # decode a huge JPEG at reduced scale
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except UnidentifiedImageError as error:
+        raise ValueError(f"{name} is not an image that Pillow can read") from error
+    except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValueError(f"{name} could not be read as an image: {error}") from error
+
+    image = _to_rgb_or_grey(image)
+    if max_side is not None and max(image.size) > max_side:
+        scale = max_side / max(image.size)
+        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                             Image.Resampling.LANCZOS)
+    if size is not None:
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    if grayscale:
+        image = image.convert("L")
+    return np.asarray(image, dtype=np.uint8).copy()
+
+
+def _to_rgb_or_grey(image):
+    from PIL import Image
+
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        values = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") or values.max() > 255 else 255.0
+        return Image.fromarray(np.clip(values / top * 255.0 + 0.5, 0, 255).astype(np.uint8))
+    if image.mode in ("1", "L"):
+        return image.convert("L")
+    if image.mode == "P":
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
+# ------------------------------------------------------------------------------------------------
+# 7. Drawing
+# ------------------------------------------------------------------------------------------------
+# Photos are drawn in grey or in their own colours, matrices with the colour-blind-safe viridis
+# map, and axes count pixels so that sizes can be compared. Every function returns its figure.
+
+
+def _new_figure(width, height):
+    """A figure outside pyplot, so that a widget owns it and nothing is shown twice."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _subplots(ncols, width, height):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
+    return fig, np.atleast_1d(axes)
+
+
+def _show_photo(ax, img, title=None):
+    img = np.asarray(img)
+    grey = img.ndim == 2
+    shown = ax.imshow(img, cmap="gray" if grey else None, interpolation="nearest",
+                      vmin=0 if grey else None, vmax=(255 if img.dtype == np.uint8 else None)
+                      if grey else None)
+    ax.set_xlabel("x (pixels)")
+    ax.set_ylabel("y (pixels)")
+    if title:
+        ax.set_title(title)
+    return shown
+
+
+def plot_image(img, title=None, ax=None):
+    """Draw one photo in grey (one channel) or its own colours, axes in pixels.
+
+    Parameters
+    ----------
+    img : array_like, shape (H, W) or (H, W, 3)
+    title : str, optional
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if ax is None:
+        fig, (ax,) = _subplots(1, 5, 5)
+    _show_photo(ax, img, title)
+    return ax.figure
+
+
+def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
+    """Draw a before/after pair side by side.
+
+    Parameters
+    ----------
+    img1, img2 : array_like, shape (H, W) or (H, W, 3)
+    title1, title2 : str, optional
+        By default each image's shape.
+    true_size : bool, default False
+        Draw both at the same scale, so that the smaller one looks smaller.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    img1, img2 = np.asarray(img1), np.asarray(img2)
+    fig, axes = _subplots(2, 10, 4.6)
+    for ax, img, title in zip(axes, (img1, img2), (title1, title2)):
+        _show_photo(ax, img, title or "{}×{}".format(*img.shape[:2]))
+    if true_size:
+        _same_scale(axes, img1.shape[:2])
+    return fig
+
+
+def _same_scale(axes, shape):
+    for ax in axes:
+        ax.set_xlim(-0.5, shape[1] - 0.5)
+        ax.set_ylim(shape[0] - 0.5, -0.5)
+
+
+def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped=None,
+                cmap="viridis"):
+    """Draw a small matrix with every number readable, and windows outlined.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+    ax : matplotlib Axes, optional
+    title : str, optional
+    windows : sequence of (top, left, height, width), optional
+        Windows to outline thinly.
+    highlight : (top, left, height, width), optional
+        One window to outline boldly.
+    dropped : ndarray of bool, shape (H, W), optional
+        Cells no window covers, hatched.
+    cmap : str, default 'viridis'
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    matrix = np.asarray(matrix)
+    if ax is None:
+        fig, (ax,) = _subplots(1, 0.6 * matrix.shape[1] + 1.2, 0.6 * matrix.shape[0] + 0.8)
+    _draw_matrix(ax, matrix, title, windows, highlight, dropped, cmap)
+    return ax.figure
+
+
+def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=None,
+                 cmap="viridis"):
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Rectangle
+
+    finite = matrix[np.isfinite(matrix)] if matrix.dtype.kind == "f" else matrix
+    low, high = (finite.min(), finite.max()) if finite.size else (0, 1)
+    norm = Normalize(low, high if high > low else low + 1)
+    ax.imshow(matrix, cmap=cmap, norm=norm)
+    colormap = ax.images[-1].cmap
+    small = matrix.size <= 400
+    if small:
+        for (row, col), value in np.ndenumerate(matrix):
+            shade = colormap(norm(value)) if np.isfinite(value) else (1, 1, 1, 1)
+            ink = "black" if 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2] > 0.5 else "white"
+            label = f"{value:g}" if isinstance(value, float) or matrix.dtype.kind == "f" else str(value)
+            ax.text(col, row, label, ha="center", va="center", color=ink,
+                    fontsize=11 if matrix.shape[1] <= 10 else 8)
+    if dropped is not None:
+        for row, col in zip(*np.nonzero(dropped)):
+            ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor="white", alpha=0.75,
+                                   hatch="///", edgecolor="grey", linewidth=0))
+    palette = ("#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#D55E00", "#009E73")
+    for index, (top, left, h, w) in enumerate(windows):
+        inset = 0.06 * (index % 3)
+        ax.add_patch(Rectangle((left - 0.5 + inset, top - 0.5 + inset), w - 2 * inset,
+                               h - 2 * inset, fill=False, linewidth=2,
+                               edgecolor=palette[index % len(palette)]))
+    if highlight is not None:
+        top, left, h, w = highlight
+        ax.add_patch(Rectangle((left - 0.5, top - 0.5), w, h, fill=False, linewidth=4,
+                               edgecolor="#D55E00"))
+    ax.set_xticks(range(matrix.shape[1]) if matrix.shape[1] <= 16 else ax.get_xticks())
+    ax.set_yticks(range(matrix.shape[0]) if matrix.shape[0] <= 16 else ax.get_yticks())
+    ax.set_xlim(-0.5, matrix.shape[1] - 0.5)
+    ax.set_ylim(matrix.shape[0] - 0.5, -0.5)
+    ax.tick_params(length=0)
+    if title:
+        ax.set_title(title)
+
+
+def window_boxes(shape, pool_size=2, stride=None):
+    """The (top, left, height, width) of every 'valid' window over a 2-D shape, row-major.
+
+    Parameters
+    ----------
+    shape : (int, int)
+    pool_size, stride : int or (int, int)
+
+    Returns
+    -------
+    list of (int, int, int, int)
+    """
+    pool_h, pool_w = _check_pair(pool_size, "pool_size")
+    step_h, step_w = (pool_h, pool_w) if stride is None else _check_pair(stride, "stride")
+    height, width = shape
+    return [(top, left, pool_h, pool_w)
+            for top in range(0, height - pool_h + 1, step_h)
+            for left in range(0, width - pool_w + 1, step_w)]
+
+
+def uncovered_cells(shape, pool_size=2, stride=None):
+    """Boolean mask of the cells no 'valid' window touches: the dropped border, skipped pixels.
+
+    Parameters
+    ----------
+    shape : (int, int)
+    pool_size, stride : int or (int, int)
+
+    Returns
+    -------
+    ndarray of bool, shape ``shape``
+    """
+    covered = np.zeros(shape, dtype=bool)
+    for top, left, h, w in window_boxes(shape, pool_size, stride):
+        covered[top:top + h, left:left + w] = True
+    return ~covered
+
+
+# ------------------------------------------------------------------------------------------------
+# 8. Widgets
+# ------------------------------------------------------------------------------------------------
+# Each widget draws into a Matplotlib figure it owns and shows it as a PNG in an ``Image`` widget.
+# Swapping the PNG redraws in place, without the flicker and page jumps of clearing an ``Output``,
+# and works the same in a kernel, under nbclient and in tests. The last results are kept as
+# attributes, so a test can set the sliders and read what the widget computed.
+
+
+class _FigureWidget:
+    """Shared machinery: controls, one picture, a caption, and a redraw on every change."""
+
+    def _build(self, controls, width_px):
+        import ipywidgets as widgets
+
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px"))
+        self.caption = widgets.HTML()
+        self.last_update_seconds = None
+        for control in controls:
+            control.observe(self._on_change, names="value")
+        self.widget = widgets.VBox([widgets.HBox(controls[:3]), widgets.HBox(controls[3:]),
+                                    self.picture, self.caption])
+        self.widget.explorer = self
+        self.update()
+
+    def _on_change(self, change):
+        self.update()
+
+    def update(self):
+        """Recompute and redraw from the current control values."""
+        started = time.perf_counter()
+        try:
+            self._compute_and_draw()
+        except ValueError as error:  # a combination the pooling rejects: say why, keep going
+            self.caption.value = f"<b>Not possible:</b> {error}"
+            return
+        self.picture.value = _figure_png(self.figure)
+        self.last_update_seconds = time.perf_counter() - started
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _figure_png(fig):
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(buffer, format="png", dpi=fig.dpi, pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
+
+
+def _slider(description, value, low, high):
+    import ipywidgets as widgets
+
+    return widgets.IntSlider(value=value, min=low, max=high, description=description,
+                             continuous_update=False, style={"description_width": "initial"})
+
+
+class PoolExplorer(_FigureWidget):
+    """Before and after a pooling of a photo, with sliders. Build it with ``pool_explorer``."""
+
+    def __init__(self, img, pool_size=2, stride=2, mode="max", padding="valid", max_pool=8):
+        import ipywidgets as widgets
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.image = _check_array(img, "img")
+        if self.image.ndim not in (2, 3):
+            raise ValueError(f"img must be one photo, (H, W) or (H, W, C); got shape {self.image.shape}")
+        self.pool_size_slider = _slider("pool size", pool_size, 1, max_pool)
+        self.stride_slider = _slider("stride", stride, 1, max_pool)
+        self.mode_buttons = widgets.ToggleButtons(options=list(MODES), value=mode,
+                                                  description="mode")
+        self.padding_buttons = widgets.ToggleButtons(options=list(PADDING_NAMES), value=padding,
+                                                     description="padding")
+        self.true_size_box = widgets.Checkbox(value=False, description="true relative size")
+        self.figure = _new_figure(9.6, 4.4)
+        FigureCanvasAgg(self.figure)
+        self.before_axes, self.after_axes = self.figure.subplots(1, 2)
+        height, width = self.image.shape[:2]
+        _show_photo(self.before_axes, self.image, f"before: {height}×{width}")
+        self.after_image = _show_photo(self.after_axes, self.image)
+        self.pooled = None
+        self._build([self.pool_size_slider, self.stride_slider, self.mode_buttons,
+                     self.padding_buttons, self.true_size_box], 960)
+
+    @property
+    def kept_share(self):
+        """Share of the input's pixels the output keeps: output pixels / input pixels."""
+        return self.pooled.shape[0] * self.pooled.shape[1] / (self.image.shape[0] * self.image.shape[1])
+
+    def _compute_and_draw(self):
+        pool, step = self.pool_size_slider.value, self.stride_slider.value
+        mode, padding = self.mode_buttons.value, self.padding_buttons.value
+        self.pooled = pool2d(self.image, pool, step, padding, mode)
+        out_h, out_w = self.pooled.shape[:2]
+        shown = self.pooled
+        if mode == "avg" and self.image.dtype == np.uint8:
+            shown = np.clip(self.pooled + 0.5, 0, 255).astype(np.uint8)
+        self.after_image.set_data(shown)
+        self.after_image.set_extent((-0.5, out_w - 0.5, out_h - 0.5, -0.5))
+        if self.true_size_box.value:
+            _same_scale((self.before_axes, self.after_axes), self.image.shape[:2])
+        else:
+            _same_scale((self.before_axes,), self.image.shape[:2])
+            _same_scale((self.after_axes,), (out_h, out_w))
+        self.after_axes.set_title(f"{mode} pool {pool}, stride {step}, {padding} → {out_h}×{out_w}")
+        height, width = self.image.shape[:2]
+        self.caption.value = (
+            f"Input {height}×{width} → output {out_h}×{out_w}: the output keeps "
+            f"{self.kept_share:.1%} of the pixels (one for every {1 / self.kept_share:.1f})."
+        )
+
+
+def pool_explorer(img, pool_size=2, stride=2, mode="max", padding="valid"):
+    """A widget to pool a photo with sliders for pool size and stride, before and after side by side.
+
+    Parameters
+    ----------
+    img : array_like, shape (H, W) or (H, W, C)
+    pool_size, stride : int, default 2
+        Starting slider values.
+    mode : {'max', 'avg', 'min'}, default 'max'
+    padding : {'valid', 'same'}, default 'valid'
+
+    Returns
+    -------
+    PoolExplorer
+        Displays as the widget; ``.widget`` is the ipywidgets box, ``.pooled`` the last output,
+        ``.pool_size_slider`` and ``.stride_slider`` the sliders.
+    """
+    return PoolExplorer(img, pool_size, stride, mode, padding)
+
+
+class PoolStepper(_FigureWidget):
+    """Steps through the pools of a small matrix one by one. Build it with ``pool_stepper``."""
+
+    def __init__(self, matrix, pool_size=2, stride=2):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.matrix = np.asarray(matrix)
+        self.pools = get_pools(self.matrix, pool_size, stride)
+        self.boxes = window_boxes(self.matrix.shape, pool_size, stride)
+        self.pool_slider = _slider("pool number", 0, 0, len(self.boxes) - 1)
+        self.figure = _new_figure(8, 3.6)
+        FigureCanvasAgg(self.figure)
+        self.axes = self.figure.subplots(1, 2, width_ratios=[self.matrix.shape[1], 3])
+        self._build([self.pool_slider], 800)
+
+    def _compute_and_draw(self):
+        index = self.pool_slider.value
+        out_w = self.pools.shape[1]
+        row, col = divmod(index, out_w)
+        top, left, h, w = self.boxes[index]
+        self.current_pool = self.pools[row, col]
+        for ax in self.axes:
+            ax.clear()
+        _draw_matrix(self.axes[0], self.matrix, f"pool {index}: rows {top}–{top + h - 1}, "
+                     f"columns {left}–{left + w - 1}", highlight=self.boxes[index])
+        _draw_matrix(self.axes[1], self.current_pool, f"pools[{row}, {col}]")
+        self.caption.value = (f"Pool {index} of {len(self.boxes)} goes to output row {row}, "
+                              f"column {col}; its maximum is {self.current_pool.max()}.")
+
+
+def pool_stepper(matrix, pool_size=2, stride=2):
+    """A widget whose slider steps through the pools of a matrix, the current one highlighted.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+    pool_size, stride : int or (int, int), default 2
+
+    Returns
+    -------
+    PoolStepper
+    """
+    return PoolStepper(matrix, pool_size, stride)
+
+
+class StrideExplorer(_FigureWidget):
+    """Windows drawn on a grid and the output beside it. Build it with ``stride_explorer``."""
+
+    def __init__(self, matrix, pool_size=2, stride=2, mode="max"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.matrix = np.asarray(matrix)
+        limit = min(self.matrix.shape)
+        self.pool_size_slider = _slider("pool size", pool_size, 1, limit)
+        self.stride_slider = _slider("stride", stride, 1, limit)
+        self.mode = mode
+        self.figure = _new_figure(9, 4)
+        FigureCanvasAgg(self.figure)
+        self.axes = self.figure.subplots(1, 2)
+        self._build([self.pool_size_slider, self.stride_slider], 900)
+
+    def _compute_and_draw(self):
+        pool, step = self.pool_size_slider.value, self.stride_slider.value
+        self.pooled = pool2d(self.matrix, pool, step, mode=self.mode)
+        boxes = window_boxes(self.matrix.shape, pool, step)
+        dropped = uncovered_cells(self.matrix.shape, pool, step)
+        for ax in self.axes:
+            ax.clear()
+        _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
+                     f"{self.matrix.shape[1]}: {len(boxes)} windows", windows=boxes,
+                     dropped=dropped)
+        out_h, out_w = self.pooled.shape
+        _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}")
+        overlap = "overlap (stride < pool size)" if step < pool else (
+            "skip pixels (stride > pool size)" if step > pool else "tile the input exactly")
+        self.caption.value = (
+            f"A {pool}×{pool} pool with stride {step} gives an output of {out_h} rows and "
+            f"{out_w} columns; the windows {overlap}; {int(dropped.sum())} cells are never "
+            "looked at (hatched)."
+        )
+
+
+def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
+    """A widget to pick pool size and stride on a matrix: the windows drawn, the output beside.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+    pool_size, stride : int, default 2
+    mode : {'max', 'avg', 'min'}, default 'max'
+
+    Returns
+    -------
+    StrideExplorer
+        ``.pooled`` holds the last output.
+    """
+    return StrideExplorer(matrix, pool_size, stride, mode)
+
+
+class OutputSizeExplorer(_FigureWidget):
+    """One axis, its padding and its windows. Build it with ``output_size_explorer``."""
+
+    def __init__(self, n=7, pool_size=2, stride=2):
+        import ipywidgets as widgets
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.n_slider = _slider("input size", n, 1, 16)
+        self.pool_size_slider = _slider("pool size", pool_size, 1, 6)
+        self.stride_slider = _slider("stride", stride, 1, 6)
+        self.padding_dropdown = widgets.Dropdown(
+            options=["valid", "same", 0, 1, 2, 3], value="valid", description="padding")
+        self.ceil_box = widgets.Checkbox(value=False, description="ceil mode (PyTorch)")
+        self.figure = _new_figure(9.6, 2.6)
+        FigureCanvasAgg(self.figure)
+        self.axes = self.figure.subplots()
+        self._build([self.n_slider, self.pool_size_slider, self.stride_slider,
+                     self.padding_dropdown, self.ceil_box], 960)
+
+    def _compute_and_draw(self):
+        from matplotlib.patches import Rectangle
+
+        n, pool, step = self.n_slider.value, self.pool_size_slider.value, self.stride_slider.value
+        padding, ceil_mode = self.padding_dropdown.value, self.ceil_box.value
+        if ceil_mode and isinstance(padding, str):
+            raise ValueError("ceil mode is PyTorch's; pick a number for padding to use it")
+        self.output = output_size(n, pool, step, padding, ceil_mode)
+        if isinstance(padding, int) and 2 * padding > pool:
+            raise ValueError(f"padding {padding} is more than half the pool size {pool}")
+        out, before, length, counts = _axis_plan(n, pool, step, padding, ceil_mode, "input")
+        ax = self.axes
+        ax.clear()
+        covered = np.zeros(length, dtype=bool)
+        for index in range(out):
+            start = index * step
+            covered[start:start + pool] = True
+            ax.add_patch(Rectangle((start - before - 0.45, 1.1 + 0.35 * index), pool - 0.1, 0.28,
+                                   color="#0072B2", alpha=0.8))
+            ax.text(start - before + pool / 2 - 0.5, 1.24 + 0.35 * index, f"window {index}",
+                    ha="center", va="center", color="white", fontsize=8)
+        for cell in range(-before, length - before):
+            real = 0 <= cell < n
+            hit = covered[cell + before]
+            face = ("#E69F00" if hit else "#DDDDDD") if real else ("#FFFFFF")
+            ax.add_patch(Rectangle((cell - 0.45, 0), 0.9, 0.9, facecolor=face,
+                                   edgecolor="black" if real else "grey",
+                                   linestyle="-" if real else "--", hatch=None if hit or not real else "///"))
+            ax.text(cell, 0.45, str(cell) if real else "pad", ha="center", va="center",
+                    fontsize=8)
+        ax.set_xlim(-before - 1, max(length - before, n) + 0.5)
+        ax.set_ylim(-0.2, 1.3 + 0.35 * max(out, 1))
+        ax.set_yticks([])
+        ax.set_xlabel("cell index along the axis (orange: covered, grey hatched: dropped, "
+                      "dashed: padding)")
+        self.dropped = int(n - covered[before:before + n].sum())
+        if padding == "valid":
+            formula = f"⌊({n} − {pool}) / {step}⌋ + 1 = {self.output}"
+        elif padding == "same":
+            formula = f"⌈{n} / {step}⌉ = {self.output}"
+        else:
+            rounding = "⌈" if ceil_mode else "⌊"
+            closing = "⌉" if ceil_mode else "⌋"
+            formula = (f"{rounding}({n} + 2·{padding} − {pool}) / {step}{closing} + 1"
+                       f" = {self.output}")
+        ax.set_title(f"{formula} outputs; {self.dropped} input cells dropped")
+        self.caption.value = f"Output size: <b>{self.output}</b> &nbsp; ({formula})"
+
+
+def output_size_explorer(n=7, pool_size=2, stride=2):
+    """A widget for one axis: input size, pool size, stride, padding and ceil mode.
+
+    Returns
+    -------
+    OutputSizeExplorer
+        ``.output`` holds the last output size, ``.dropped`` the input cells no window covers.
+    """
+    return OutputSizeExplorer(n, pool_size, stride)
+
+
+# ------------------------------------------------------------------------------------------------
+# 9. Appendix: checking arguments
+# ------------------------------------------------------------------------------------------------
+# Only the public functions check; the inner helpers trust them.
+
+
+def _check_positive_int(value, name):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive whole number; got {value!r} "
+                        f"({type(value).__name__})")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive whole number (1 or more); got {value}")
+    return int(value)
+
+
+def _check_pair(value, name):
+    """An int or a (rows, cols) pair of positive ints, as a tuple of two ints."""
+    if isinstance(value, (tuple, list, np.ndarray)):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be an int or a pair (rows, cols); got {value!r} "
+                             f"with {len(value)} values")
+        return (_check_positive_int(value[0], name), _check_positive_int(value[1], name))
+    value = _check_positive_int(value, name)
+    return (value, value)
+
+
+def _check_padding(padding, count):
+    """'valid', 'same', or ``count`` non-negative ints, as a tuple of length ``count``."""
+    if isinstance(padding, str):
+        if padding not in PADDING_NAMES:
+            raise ValueError(f"padding must be 'valid', 'same', an int or a (rows, cols) pair; "
+                             f"got {padding!r}")
+        return (padding,) * count
+    values = padding if isinstance(padding, (tuple, list)) and count == 2 else (padding,)
+    if len(values) not in (1, count):
+        raise ValueError(f"padding must be 'valid', 'same', an int or a (rows, cols) pair; "
+                         f"got {padding!r}")
+    checked = []
+    for value in values:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"padding must be 'valid', 'same', an int or a (rows, cols) pair "
+                            f"of ints; got {padding!r}")
+        if value < 0:
+            raise ValueError(f"padding must not be negative; got {padding!r}")
+        checked.append(int(value))
+    return tuple(checked) * (count // len(checked))
+
+
+def _check_ceil_mode(ceil_mode, padding):
+    if not isinstance(ceil_mode, (bool, np.bool_)):
+        raise TypeError(f"ceil_mode must be True or False; got {ceil_mode!r}")
+    if ceil_mode and isinstance(padding, str):
+        raise ValueError(f"ceil_mode=True is PyTorch's and needs an integer padding (0 for none); "
+                         f"got padding={padding!r}")
+    return bool(ceil_mode)
+
+
+def _check_array(value, name):
+    """A non-empty numeric (or boolean) NumPy array."""
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # a ragged list of lists
+        raise ValueError(f"{name} must be a rectangular array of numbers; {error}") from error
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers or booleans; got dtype {array.dtype}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}); it needs at least one value")
+    return array
+
+
+def _check_images(value, name):
+    """Check an image or batch; return it as (N, H, W, C) and a function restoring the shape."""
+    array = _check_array(value, name)
+    if array.ndim == 2:
+        return array[None, :, :, None], lambda a: a[0, :, :, 0]
+    if array.ndim == 3:
+        return array[None], lambda a: a[0]
+    if array.ndim == 4:
+        return array, lambda a: a
+    raise ValueError(f"{name} must have 2 (H, W), 3 (H, W, C) or 4 (N, H, W, C) dimensions; "
+                     f"got {array.ndim}, shape {array.shape}")
+
+
+def _check_fits(height, width, pool_h, pool_w):
+    if pool_h > height or pool_w > width:
+        raise ValueError(f"pool_size ({pool_h}, {pool_w}) does not fit the image of height "
+                         f"{height} and width {width}; use a pool of at most ({height}, {width})")
