@@ -26,6 +26,7 @@ import os
 import time
 from pathlib import Path
 
+import ipywidgets as widgets
 import numpy as np
 
 #: The folder of the course's data, beside this module in the repository.
@@ -387,8 +388,11 @@ def _strided(a, axis, offset, step, count):
 
 def _reduce_axis(a, axis, pool, step, count, combine, dtype):
     """Combine the ``pool`` cells of every window along one axis into one."""
-    result = np.array(_strided(a, axis, 0, step, count), dtype=dtype, copy=True)
-    for offset in range(1, pool):
+    first = _strided(a, axis, 0, step, count)
+    if pool == 1:
+        return first.astype(dtype, copy=True)
+    result = combine(first, _strided(a, axis, 1, step, count), dtype=dtype)
+    for offset in range(2, pool):
         combine(result, _strided(a, axis, offset, step, count), out=result)
     return result
 
@@ -405,17 +409,9 @@ def _pool_forward(x4, plan):
     else:
         combine = np.maximum if mode == "max" else np.minimum
         dtype = work_dtype = x4.dtype
-    # Fewer than ~8 channels make a channels-last inner loop too short to be fast, so those
-    # images are pooled one channel at a time, where the inner loop runs along a row.
-    if x4.shape[3] < 8:
-        planes = [padded[..., c] for c in range(x4.shape[3])]
-    else:
-        planes = [padded]
-    results = []
-    for plane in planes:
-        across = _reduce_axis(plane, 2, pool_w, step_w, out_w, combine, work_dtype)
-        results.append(_reduce_axis(across, 1, pool_h, step_h, out_h, combine, work_dtype))
-    pooled = results[0] if planes[0].ndim == 4 else np.stack(results, axis=-1)
+    # Rows first: a strided slice of whole rows keeps the inner loop long and contiguous.
+    down = _reduce_axis(padded, 1, pool_h, step_h, out_h, combine, work_dtype)
+    pooled = _reduce_axis(down, 2, pool_w, step_w, out_w, combine, work_dtype)
     if mode == "avg":
         divisor = np.multiply.outer(counts_h, counts_w).astype(np.float64)
         pooled /= divisor[None, :, :, None]
@@ -607,11 +603,14 @@ def _to_rgb_or_grey(image):
 # map, and axes count pixels so that sizes can be compared. Every function returns its figure.
 
 
-def _new_figure(width, height):
+def _new_figure(width, height, layout="constrained"):
     """A figure outside pyplot, so that a widget owns it and nothing is shown twice."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    figure = Figure(figsize=(width, height), dpi=100, layout=layout)
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def _subplots(ncols, width, height):
@@ -799,20 +798,19 @@ def uncovered_cells(shape, pool_size=2, stride=None):
 # attributes, so a test can set the sliders and read what the widget computed.
 
 
-class _FigureWidget:
-    """Shared machinery: controls, one picture, a caption, and a redraw on every change."""
+class _FigureWidget(widgets.VBox):
+    """Shared machinery: controls, pictures, a caption, and a redraw on every change."""
 
-    def _build(self, controls, width_px):
-        import ipywidgets as widgets
-
-        self.picture = widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px"))
+    def _build(self, controls, figure, static_figure=None):
+        self.figure = figure
+        pictures = [] if static_figure is None else [_picture(static_figure)]
+        self.picture = _picture(figure)
         self.caption = widgets.HTML()
         self.last_update_seconds = None
         for control in controls:
             control.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.HBox(controls[:3]), widgets.HBox(controls[3:]),
-                                    self.picture, self.caption])
-        self.widget.explorer = self
+        self.children = [widgets.HBox(controls[:3]), widgets.HBox(controls[3:]),
+                         widgets.HBox(pictures + [self.picture]), self.caption]
         self.update()
 
     def _on_change(self, change):
@@ -829,21 +827,25 @@ class _FigureWidget:
         self.picture.value = _figure_png(self.figure)
         self.last_update_seconds = time.perf_counter() - started
 
-    def _ipython_display_(self):
-        from IPython.display import display
 
-        display(self.widget)
+def _picture(fig):
+    """An Image widget of the figure's size, so that a redraw never moves the page."""
+    width, height = (fig.get_size_inches() * fig.dpi).round().astype(int)
+    return widgets.Image(value=_figure_png(fig), format="png",
+                         layout=widgets.Layout(width=f"{width}px", height=f"{height}px"))
 
 
 def _figure_png(fig):
+    from PIL import Image
+
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())
     buffer = io.BytesIO()
-    fig.canvas.print_figure(buffer, format="png", dpi=fig.dpi, pil_kwargs={"compress_level": 1})
+    Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 
 def _slider(description, value, low, high):
-    import ipywidgets as widgets
-
     return widgets.IntSlider(value=value, min=low, max=high, description=description,
                              continuous_update=False, style={"description_width": "initial"})
 
@@ -852,9 +854,7 @@ class PoolExplorer(_FigureWidget):
     """Before and after a pooling of a photo, with sliders. Build it with ``pool_explorer``."""
 
     def __init__(self, img, pool_size=2, stride=2, mode="max", padding="valid", max_pool=8):
-        import ipywidgets as widgets
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+        super().__init__()
         self.image = _check_array(img, "img")
         if self.image.ndim not in (2, 3):
             raise ValueError(f"img must be one photo, (H, W) or (H, W, C); got shape {self.image.shape}")
@@ -865,15 +865,16 @@ class PoolExplorer(_FigureWidget):
         self.padding_buttons = widgets.ToggleButtons(options=list(PADDING_NAMES), value=padding,
                                                      description="padding")
         self.true_size_box = widgets.Checkbox(value=False, description="true relative size")
-        self.figure = _new_figure(9.6, 4.4)
-        FigureCanvasAgg(self.figure)
-        self.before_axes, self.after_axes = self.figure.subplots(1, 2)
-        height, width = self.image.shape[:2]
-        _show_photo(self.before_axes, self.image, f"before: {height}×{width}")
-        self.after_image = _show_photo(self.after_axes, self.image)
         self.pooled = None
+        # Two figures: the "before" one is drawn once, so an update redraws only half the text.
+        before = _new_figure(4.8, 4.4, layout=None)
+        before_axes = before.subplots()
+        _photo_axes(before_axes, self.image, "before: {}×{}".format(*self.image.shape[:2]))
+        self.figure = _new_figure(4.8, 4.4, layout=None)
+        self.after_axes = self.figure.subplots()
+        self.after_image = _photo_axes(self.after_axes, self.image, "")
         self._build([self.pool_size_slider, self.stride_slider, self.mode_buttons,
-                     self.padding_buttons, self.true_size_box], 960)
+                     self.padding_buttons, self.true_size_box], self.figure, before)
 
     @property
     def kept_share(self):
@@ -890,17 +891,25 @@ class PoolExplorer(_FigureWidget):
             shown = np.clip(self.pooled + 0.5, 0, 255).astype(np.uint8)
         self.after_image.set_data(shown)
         self.after_image.set_extent((-0.5, out_w - 0.5, out_h - 0.5, -0.5))
-        if self.true_size_box.value:
-            _same_scale((self.before_axes, self.after_axes), self.image.shape[:2])
-        else:
-            _same_scale((self.before_axes,), self.image.shape[:2])
-            _same_scale((self.after_axes,), (out_h, out_w))
-        self.after_axes.set_title(f"{mode} pool {pool}, stride {step}, {padding} → {out_h}×{out_w}")
+        limits = self.image.shape[:2] if self.true_size_box.value else (out_h, out_w)
+        _same_scale((self.after_axes,), limits)
+        self.after_axes.set_title(f"{mode} pool {pool}, stride {step}: {out_h}×{out_w}")
         height, width = self.image.shape[:2]
         self.caption.value = (
             f"Input {height}×{width} → output {out_h}×{out_w}: the output keeps "
             f"{self.kept_share:.1%} of the pixels (one for every {1 / self.kept_share:.1f})."
         )
+
+
+def _photo_axes(ax, img, title):
+    """A photo in fixed-size axes with few ticks: quick to redraw, and the page never jumps."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.figure.subplots_adjust(left=0.14, right=0.97, bottom=0.11, top=0.92)
+    shown = _show_photo(ax, img, title)
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+    return shown
 
 
 def pool_explorer(img, pool_size=2, stride=2, mode="max", padding="valid"):
@@ -927,16 +936,14 @@ class PoolStepper(_FigureWidget):
     """Steps through the pools of a small matrix one by one. Build it with ``pool_stepper``."""
 
     def __init__(self, matrix, pool_size=2, stride=2):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+        super().__init__()
         self.matrix = np.asarray(matrix)
         self.pools = get_pools(self.matrix, pool_size, stride)
         self.boxes = window_boxes(self.matrix.shape, pool_size, stride)
         self.pool_slider = _slider("pool number", 0, 0, len(self.boxes) - 1)
-        self.figure = _new_figure(8, 3.6)
-        FigureCanvasAgg(self.figure)
-        self.axes = self.figure.subplots(1, 2, width_ratios=[self.matrix.shape[1], 3])
-        self._build([self.pool_slider], 800)
+        figure = _new_figure(8, 3.6)
+        self.axes = figure.subplots(1, 2, width_ratios=[self.matrix.shape[1], 3])
+        self._build([self.pool_slider], figure)
 
     def _compute_and_draw(self):
         index = self.pool_slider.value
@@ -972,17 +979,15 @@ class StrideExplorer(_FigureWidget):
     """Windows drawn on a grid and the output beside it. Build it with ``stride_explorer``."""
 
     def __init__(self, matrix, pool_size=2, stride=2, mode="max"):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+        super().__init__()
         self.matrix = np.asarray(matrix)
         limit = min(self.matrix.shape)
         self.pool_size_slider = _slider("pool size", pool_size, 1, limit)
         self.stride_slider = _slider("stride", stride, 1, limit)
         self.mode = mode
-        self.figure = _new_figure(9, 4)
-        FigureCanvasAgg(self.figure)
-        self.axes = self.figure.subplots(1, 2)
-        self._build([self.pool_size_slider, self.stride_slider], 900)
+        figure = _new_figure(9, 4)
+        self.axes = figure.subplots(1, 2)
+        self._build([self.pool_size_slider, self.stride_slider], figure)
 
     def _compute_and_draw(self):
         pool, step = self.pool_size_slider.value, self.stride_slider.value
@@ -1026,20 +1031,17 @@ class OutputSizeExplorer(_FigureWidget):
     """One axis, its padding and its windows. Build it with ``output_size_explorer``."""
 
     def __init__(self, n=7, pool_size=2, stride=2):
-        import ipywidgets as widgets
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+        super().__init__()
         self.n_slider = _slider("input size", n, 1, 16)
         self.pool_size_slider = _slider("pool size", pool_size, 1, 6)
         self.stride_slider = _slider("stride", stride, 1, 6)
         self.padding_dropdown = widgets.Dropdown(
             options=["valid", "same", 0, 1, 2, 3], value="valid", description="padding")
         self.ceil_box = widgets.Checkbox(value=False, description="ceil mode (PyTorch)")
-        self.figure = _new_figure(9.6, 2.6)
-        FigureCanvasAgg(self.figure)
-        self.axes = self.figure.subplots()
+        figure = _new_figure(9.6, 2.6)
+        self.axes = figure.subplots()
         self._build([self.n_slider, self.pool_size_slider, self.stride_slider,
-                     self.padding_dropdown, self.ceil_box], 960)
+                     self.padding_dropdown, self.ceil_box], figure)
 
     def _compute_and_draw(self):
         from matplotlib.patches import Rectangle
@@ -1062,7 +1064,8 @@ class OutputSizeExplorer(_FigureWidget):
                                    color="#0072B2", alpha=0.8))
             ax.text(start - before + pool / 2 - 0.5, 1.24 + 0.35 * index, f"window {index}",
                     ha="center", va="center", color="white", fontsize=8)
-        for cell in range(-before, length - before):
+        right_end = max(length - before, n + (padding if isinstance(padding, int) else 0))
+        for cell in range(-before, right_end):
             real = 0 <= cell < n
             hit = covered[cell + before]
             face = ("#E69F00" if hit else "#DDDDDD") if real else ("#FFFFFF")
@@ -1071,7 +1074,7 @@ class OutputSizeExplorer(_FigureWidget):
                                    linestyle="-" if real else "--", hatch=None if hit or not real else "///"))
             ax.text(cell, 0.45, str(cell) if real else "pad", ha="center", va="center",
                     fontsize=8)
-        ax.set_xlim(-before - 1, max(length - before, n) + 0.5)
+        ax.set_xlim(-before - 1, right_end + 0.5)
         ax.set_ylim(-0.2, 1.3 + 0.35 * max(out, 1))
         ax.set_yticks([])
         ax.set_xlabel("cell index along the axis (orange: covered, grey hatched: dropped, "
@@ -1107,12 +1110,13 @@ def output_size_explorer(n=7, pool_size=2, stride=2):
 # Only the public functions check; the inner helpers trust them.
 
 
-def _check_positive_int(value, name):
+def _check_positive_int(value, name, whole=None):
+    shown = f"{value!r}" if whole is None else f"{whole!r}"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive whole number; got {value!r} "
+        raise TypeError(f"{name} must be a positive whole number or a pair of them; got {shown} "
                         f"({type(value).__name__})")
     if value < 1:
-        raise ValueError(f"{name} must be a positive whole number (1 or more); got {value}")
+        raise ValueError(f"{name} must be a positive whole number (1 or more); got {shown}")
     return int(value)
 
 
@@ -1122,7 +1126,7 @@ def _check_pair(value, name):
         if len(value) != 2:
             raise ValueError(f"{name} must be an int or a pair (rows, cols); got {value!r} "
                              f"with {len(value)} values")
-        return (_check_positive_int(value[0], name), _check_positive_int(value[1], name))
+        return (_check_positive_int(value[0], name, value), _check_positive_int(value[1], name, value))
     value = _check_positive_int(value, name)
     return (value, value)
 
@@ -1134,10 +1138,11 @@ def _check_padding(padding, count):
             raise ValueError(f"padding must be 'valid', 'same', an int or a (rows, cols) pair; "
                              f"got {padding!r}")
         return (padding,) * count
-    values = padding if isinstance(padding, (tuple, list)) and count == 2 else (padding,)
-    if len(values) not in (1, count):
-        raise ValueError(f"padding must be 'valid', 'same', an int or a (rows, cols) pair; "
-                         f"got {padding!r}")
+    if isinstance(padding, (tuple, list)) and (count == 1 or len(padding) != 2):
+        allowed = "'valid', 'same' or an int" if count == 1 else (
+            "'valid', 'same', an int or a (rows, cols) pair")
+        raise ValueError(f"padding must be {allowed}; got {padding!r}")
+    values = padding if isinstance(padding, (tuple, list)) else (padding,)
     checked = []
     for value in values:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
