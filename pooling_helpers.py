@@ -10,7 +10,8 @@ course teaches:
 5. The backward pass: ``pool2d_backward``.
 6. Images: ``load_image``.
 7. Drawing: ``plot_image``, ``plot_two_images``, ``plot_matrix``.
-8. Widgets: ``pool_explorer``, ``pool_stepper``, ``stride_explorer``, ``output_size_explorer``.
+8. Widgets: ``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``, ``stride_explorer``,
+   ``output_size_explorer``.
 9. Appendix: checking arguments.
 
 Images are held channels last, as Pillow, Matplotlib and Keras hold them: ``(H, W)`` for a grey
@@ -19,6 +20,7 @@ image, ``(H, W, C)`` for a colour one and ``(N, H, W, C)`` for a batch.
 
 from __future__ import annotations
 
+import html
 import io
 import math
 import numbers
@@ -930,6 +932,55 @@ def pool_explorer(img, pool_size=2, stride=2, mode="max", padding="valid"):
         ``.pool_size_slider`` and ``.stride_slider`` the sliders.
     """
     return PoolExplorer(img, pool_size, stride, mode, padding)
+
+
+class ImageUploadExplorer(widgets.VBox):
+    """An upload button and, once a photo is chosen, a ``PoolExplorer`` of it."""
+
+    def __init__(self, max_side=800):
+        super().__init__()
+        self.max_side = _check_positive_int(max_side, "max_side")
+        self.upload = widgets.FileUpload(accept="image/*", multiple=False, description="image")
+        self.message = widgets.HTML("Choose an image file to pool it.")
+        self.explorer = None
+        self.upload.observe(self._on_upload, names="value")
+        self.children = [self.upload, self.message]
+
+    def _on_upload(self, change):
+        if change["new"]:
+            chosen = change["new"][0]
+            self.show_file(chosen["name"], chosen["content"])
+
+    def show_file(self, name, content):
+        """Load ``content`` (the bytes of file ``name``) and show its explorer, or say why not."""
+        try:
+            img = load_image(content, max_side=self.max_side)
+        except ValueError:
+            self.message.value = (f"<b>{html.escape(name)}</b> is not an image this course can "
+                                  "read. Try a JPEG or PNG photo.")
+            self.children = [self.upload, self.message]
+            return
+        self.explorer = PoolExplorer(img)
+        self.message.value = (f"<b>{html.escape(name)}</b>: {img.shape[0]}×{img.shape[1]} pixels "
+                              f"(at most {self.max_side} on the longer side).")
+        self.children = [self.upload, self.message, self.explorer]
+
+
+def image_upload_explorer(max_side=800):
+    """A widget to upload a photo and explore its pooling.
+
+    Parameters
+    ----------
+    max_side : int, default 800
+        Larger photos are shrunk to this longer side first, keeping their aspect.
+
+    Returns
+    -------
+    ImageUploadExplorer
+        ``.show_file(name, content)`` does what an upload does; ``.explorer`` is the
+        ``PoolExplorer`` of the last photo.
+    """
+    return ImageUploadExplorer(max_side)
 
 
 class PoolStepper(_FigureWidget):
