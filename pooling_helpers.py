@@ -1107,7 +1107,8 @@ class OutputSizeExplorer(_FigureWidget):
         out, before, length, counts = _axis_plan(n, pool, step, padding, ceil_mode, "input")
         ax = self.axes
         ax.clear()
-        covered = np.zeros(length, dtype=bool)
+        right_end = max(length - before, n + (padding if isinstance(padding, int) else 0))
+        covered = np.zeros(before + right_end, dtype=bool)
         for index in range(out):
             start = index * step
             covered[start:start + pool] = True
@@ -1115,7 +1116,6 @@ class OutputSizeExplorer(_FigureWidget):
                                    color="#0072B2", alpha=0.8))
             ax.text(start - before + pool / 2 - 0.5, 1.24 + 0.35 * index, f"window {index}",
                     ha="center", va="center", color="white", fontsize=8)
-        right_end = max(length - before, n + (padding if isinstance(padding, int) else 0))
         for cell in range(-before, right_end):
             real = 0 <= cell < n
             hit = covered[cell + before]
