@@ -44,8 +44,8 @@ def _wrong(message):
     return Verdict(False, message)
 
 
-def _missing(answer):
-    if answer is None or answer is Ellipsis:
+def _missing(*answers):
+    if any(answer is None or answer is Ellipsis for answer in answers):
         return _wrong("Replace the placeholder with your answer, run that cell, then run this one.")
     return None
 
@@ -91,11 +91,11 @@ def check_pool_grid(answer):
 
 def check_get_pools(my_get_pools):
     """A learner's ``get_pools(img, pool_size, stride)`` for 2-D images of any shape."""
-    cases = [(np.arange(20).reshape(4, 5), 2, 2), (np.arange(42).reshape(7, 6), 3, 2),
+    cases = [(np.arange(28).reshape(4, 7), 2, 2), (np.arange(42).reshape(7, 6), 3, 2),
              (np.arange(30).reshape(5, 6), 2, 1), (np.arange(12).reshape(2, 6), 2, 3)]
     for img, pool, stride in cases:
         got, crash = _run(my_get_pools, img, pool, stride)
-        if crash:
+        if crash is not None:
             return crash
         expected = ph.get_pools(img, pool, stride)
         if got.shape == expected.shape and np.array_equal(got, expected):
@@ -275,7 +275,8 @@ def check_halvings(answer):
 
 def check_25_by_25(without_ceil, with_ceil):
     """Output side of a 25×25 input with 2×2 pooling: default (floor) and PyTorch ceil mode."""
-    if (verdict := _missing(without_ceil)) is not None or (verdict := _missing(with_ceil)):
+    verdict = _missing(without_ceil, with_ceil)
+    if verdict is not None:
         return verdict
     floor_size = ph.output_size(25, 2)
     ceil_size = ph.output_size(25, 2, padding=0, ceil_mode=True)
@@ -294,7 +295,7 @@ def check_padded_max(my_padded_max):
     rng = np.random.default_rng(5)
     for x in (-1.0 - rng.random((4, 4)), rng.normal(size=(5, 3))):
         got, crash = _run(my_padded_max, x)
-        if crash:
+        if crash is not None:
             return crash
         expected = ph.pool2d(x, 2, 2, padding=1)
         if got.shape == expected.shape and np.allclose(got, expected):
@@ -309,7 +310,8 @@ def check_padded_max(my_padded_max):
 
 def check_padded_average(torch_value, tensorflow_value):
     """Top-left output of 2×2 average pooling of a 3×3 image of 4s: PyTorch padding=1 and TF 'same'."""
-    if (verdict := _missing(torch_value)) is not None or (verdict := _missing(tensorflow_value)):
+    verdict = _missing(torch_value, tensorflow_value)
+    if verdict is not None:
         return verdict
     x = np.full((3, 3), 4.0)
     torch_expected = ph.pool2d(x, 2, 2, padding=1, mode="avg")[0, 0]
@@ -334,7 +336,7 @@ def check_view_pooling(my_view_max_pool):
     for shape, pool, stride in [((6, 9), 2, 2), ((7, 5), 3, 2), ((5, 8), 2, 1), ((9, 9), 2, 3)]:
         img = np.random.default_rng(sum(shape)).normal(size=shape)
         got, crash = _run(my_view_max_pool, img, pool, stride)
-        if crash:
+        if crash is not None:
             return crash
         expected = ph.pool2d(img, pool, stride)
         if got.shape == expected.shape and np.array_equal(got, expected):
@@ -374,7 +376,7 @@ def check_max_backward(my_max_backward):
     for x, pool, stride in cases:
         grad_out = rng.integers(1, 5, size=ph.pool2d(x, pool, stride).shape).astype(float)
         got, crash = _run(my_max_backward, grad_out, x, pool, stride)
-        if crash:
+        if crash is not None:
             return crash
         expected = ph.pool2d_backward(grad_out, x, pool, stride)
         if got.shape == expected.shape and np.allclose(got, expected):

@@ -728,6 +728,8 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
             shade = colormap(norm(value)) if np.isfinite(value) else (1, 1, 1, 1)
             ink = "black" if 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2] > 0.5 else "white"
             label = f"{value:g}" if isinstance(value, float) or matrix.dtype.kind == "f" else str(value)
+            if label == "nan":  # a padded cell
+                label = "pad"
             ax.text(col, row, label, ha="center", va="center", color=ink,
                     fontsize=11 if matrix.shape[1] <= 10 else 8)
     if dropped is not None:
@@ -1083,7 +1085,7 @@ class OutputSizeExplorer(_FigureWidget):
 
     def __init__(self, n=7, pool_size=2, stride=2):
         super().__init__()
-        self.n_slider = _slider("input size", n, 1, 16)
+        self.n_slider = _slider("input size", n, 1, 32)
         self.pool_size_slider = _slider("pool size", pool_size, 1, 6)
         self.stride_slider = _slider("stride", stride, 1, 6)
         self.padding_dropdown = widgets.Dropdown(

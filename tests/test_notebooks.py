@@ -1,0 +1,67 @@
+"""Every notebook runs top to bottom in a fresh kernel, and is stored as a learner should meet it."""
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from notebook_runner import WIDGET_VIEW, execute
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+NAMES = ["00_start_here", "01_pool_extraction", "02_stride", "03_max_and_average_pooling",
+         "04_cat_image", "05_padding_and_output_size", "06_verification_and_speed",
+         "07_backpropagation"]
+
+
+def test_all_course_notebooks_are_there():
+    assert [p.stem for p in NOTEBOOKS] == NAMES
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom(path):
+    started = time.perf_counter()
+    notebook = execute(path, timeout=60)
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    # a cell that sits out its timeout would still pass; the clock shows it
+    assert time.perf_counter() - started < 60, "the notebook took suspiciously long"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_notebook_is_clean(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    assert "widgets" not in notebook["metadata"], "saved widget state"
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), "outputs are not from one clean run"
+    for cell in code:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error"
+            assert WIDGET_VIEW not in output.get("data", {})
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_follows_the_template(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    markdown = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    assert markdown[0].startswith("# ") and "index" in markdown[0] and "index" in markdown[-1]
+    assert "You will learn" in markdown[0]
+    text = "\n".join(markdown)
+    assert "## Summary" in text
+    assert text.count("<details>") >= 2 and text.count("### Exercise") >= 2
+    first_code = next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "google.colab" in first_code
+    # a static figure (a stored image) comes before every widget
+    seen_image = False
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        if re.search(r"ph\.\w+_(explorer|stepper)\(", source) and "= ph." not in source:
+            assert seen_image, f"widget without a static figure before it: {source[:60]}"
+        if any("image/png" in o.get("data", {}) for o in cell["outputs"]):
+            seen_image = True

@@ -1,0 +1,81 @@
+"""Setting the sliders in Python changes what the explorers compute (no browser needed)."""
+
+import numpy as np
+import pytest
+from PIL import Image
+import io
+
+import pooling_helpers as ph
+
+CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
+
+
+def png_size(data):
+    return Image.open(io.BytesIO(data)).size
+
+
+def test_pool_explorer_follows_its_sliders():
+    explorer = ph.pool_explorer(CAT)
+    assert explorer.pooled.shape == (112, 112) and explorer.kept_share == 0.25
+    first_picture = explorer.picture.value
+    explorer.stride_slider.value = 1
+    explorer.pool_size_slider.value = 3
+    assert explorer.pooled.shape == (222, 222)
+    np.testing.assert_array_equal(explorer.pooled, ph.pool2d(CAT, 3, 1))
+    assert explorer.kept_share == pytest.approx(222 ** 2 / 224 ** 2)
+    assert "222×222" in explorer.caption.value
+    assert explorer.picture.value != first_picture
+    explorer.mode_buttons.value = "avg"
+    explorer.padding_buttons.value = "same"
+    np.testing.assert_array_equal(explorer.pooled, ph.pool2d(CAT, 3, 1, "same", "avg"))
+    size = png_size(explorer.picture.value)
+    explorer.true_size_box.value = True
+    assert png_size(explorer.picture.value) == size  # the picture keeps its size: no page jump
+
+
+def test_pool_explorer_on_colour_and_impossible_settings():
+    colour = ph.load_image(ph.CAT_PATH, max_side=120)
+    explorer = ph.pool_explorer(colour)
+    assert explorer.pooled.shape == (40, 60, 3)
+    tiny = ph.pool_explorer(np.zeros((5, 5), dtype=np.uint8))
+    tiny.pool_size_slider.value = 7
+    assert "Not possible" in tiny.caption.value and "does not fit" in tiny.caption.value
+
+
+def test_pool_stepper_highlights_each_pool_in_turn():
+    matrix = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
+    stepper = ph.pool_stepper(matrix)
+    stepper.pool_slider.value = 2
+    np.testing.assert_array_equal(stepper.current_pool, [[18, 13], [3, 15]])
+    assert "maximum is 18" in stepper.caption.value
+    assert stepper.pool_slider.max == 3
+
+
+def test_stride_explorer_reports_shape_and_skipped_cells():
+    explorer = ph.stride_explorer(np.arange(64).reshape(8, 8))
+    explorer.stride_slider.value = 3
+    assert explorer.pooled.shape == (3, 3)
+    assert "3 rows and 3 columns" in explorer.caption.value and "28 cells" in explorer.caption.value
+    explorer.stride_slider.value = 1
+    assert "overlap" in explorer.caption.value
+
+
+def test_output_size_explorer_matches_output_size():
+    explorer = ph.output_size_explorer(n=25, pool_size=2, stride=2)
+    assert explorer.output == 12 and explorer.dropped == 1
+    explorer.padding_dropdown.value = 0
+    explorer.ceil_box.value = True
+    assert explorer.output == 13 == ph.output_size(25, 2, 2, 0, True)
+    explorer.padding_dropdown.value = "same"
+    assert "Not possible" in explorer.caption.value
+
+
+def test_upload_explorer_pools_an_upload_and_refuses_text():
+    uploader = ph.image_upload_explorer(max_side=100)
+    uploader.show_file("notes.txt", b"just some text")
+    assert "not an image" in uploader.message.value and uploader.explorer is None
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 200), "red").save(buffer, format="JPEG")
+    uploader.show_file("big.jpg", memoryview(buffer.getvalue()))
+    assert uploader.explorer.image.shape == (50, 100, 3)
+    assert uploader.explorer in uploader.children
