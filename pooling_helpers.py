@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import io
-import math
 import numbers
 import os
 import time
@@ -246,7 +245,7 @@ def output_size(n, pool_size, stride=None, padding="valid", ceil_mode=False):
     step = pool if stride is None else _check_positive_int(stride, "stride")
     pad = _check_padding(padding, 1)[0]
     ceil_mode = _check_ceil_mode(ceil_mode, pad)
-    return _axis_plan(n, pool, step, pad, ceil_mode, "height")[0]
+    return _axis_plan(n, pool, step, pad, ceil_mode, "length")[0]
 
 
 def _axis_plan(n, pool, step, pad, ceil_mode, axis_name):
@@ -267,6 +266,11 @@ def _axis_plan(n, pool, step, pad, ceil_mode, axis_name):
         out = -(-n // step)
         pad_before = max((out - 1) * step + pool - n, 0) // 2
     else:
+        if 2 * pad > pool:
+            raise ValueError(
+                f"padding {pad} along the {axis_name} is more than half the pool size {pool}; "
+                f"allowed: 0 to {pool // 2} (as in PyTorch)"
+            )
         span = n + 2 * pad - pool
         out = (-(-span // step) if ceil_mode else span // step) + 1
         if ceil_mode and (out - 1) * step >= n + pad:
@@ -348,12 +352,6 @@ def _plan(shape, pool_size, stride, padding, mode, ceil_mode):
         raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
     pads = _check_padding(padding, 2)
     ceil_mode = _check_ceil_mode(ceil_mode, pads[0])
-    for k, p, name in zip(pool, pads, ("height", "width")):
-        if isinstance(p, int) and 2 * p > k:
-            raise ValueError(
-                f"padding {p} along the {name} is more than half the pool size {k}; "
-                f"allowed: 0 to {k // 2} (as in PyTorch)"
-            )
     axes = [_axis_plan(n, k, s, p, ceil_mode, name)
             for n, k, s, p, name in zip(shape[1:3], pool, step, pads, ("height", "width"))]
     return {"pool": pool, "step": step, "pads": pads, "mode": mode, "axes": axes}
@@ -625,9 +623,10 @@ def _subplots(ncols, width, height):
 def _show_photo(ax, img, title=None):
     img = np.asarray(img)
     grey = img.ndim == 2
+    # grey photos keep their true brightness instead of being stretched to black..white
     shown = ax.imshow(img, cmap="gray" if grey else None, interpolation="nearest",
-                      vmin=0 if grey else None, vmax=(255 if img.dtype == np.uint8 else None)
-                      if grey else None)
+                      vmin=0 if grey else None,
+                      vmax=255 if grey and img.dtype == np.uint8 else None)
     ax.set_xlabel("x (pixels)")
     ax.set_ylabel("y (pixels)")
     if title:
@@ -1104,9 +1103,7 @@ class OutputSizeExplorer(_FigureWidget):
         if ceil_mode and isinstance(padding, str):
             raise ValueError("ceil mode is PyTorch's; pick a number for padding to use it")
         self.output = output_size(n, pool, step, padding, ceil_mode)
-        if isinstance(padding, int) and 2 * padding > pool:
-            raise ValueError(f"padding {padding} is more than half the pool size {pool}")
-        out, before, length, counts = _axis_plan(n, pool, step, padding, ceil_mode, "input")
+        out, before, length, _ = _axis_plan(n, pool, step, padding, ceil_mode, "length")
         ax = self.axes
         ax.clear()
         right_end = max(length - before, n + (padding if isinstance(padding, int) else 0))

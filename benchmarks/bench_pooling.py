@@ -80,8 +80,8 @@ def main():
 
     print(f"Machine: {machine_line()}")
     print()
-    header = (f"| case | pool / stride | article loops | pool2d | PyTorch max_pool2d "
-              f"| loops ÷ pool2d | pool2d ÷ PyTorch |")
+    header = ("| case | pool / stride | article loops | pool2d | PyTorch max_pool2d "
+              "| loops ÷ pool2d | pool2d ÷ PyTorch |")
     print(header)
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, data, pool, stride in cases:

@@ -90,6 +90,7 @@ def test_backward_rejects_a_gradient_of_the_wrong_shape():
     (dict(n=5, pool_size=2, padding="half"), ValueError, "padding"),
     (dict(n=5, pool_size=2, padding=(1, 1)), ValueError, "padding"),
     (dict(n=1, pool_size=2), ValueError, "pool_size"),
+    (dict(n=9, pool_size=2, padding=2), ValueError, "more than half"),
 ])
 def test_bad_output_size_arguments(kwargs, error, name):
     with pytest.raises(error, match=name):
