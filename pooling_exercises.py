@@ -57,6 +57,20 @@ def _shape(answer):
         return None
 
 
+def _judge_pair(answer, expected, right, mistakes, hint):
+    """Verdict on a (rows, cols) answer: ``mistakes`` maps a typical wrong pair to its hint."""
+    if (verdict := _missing(answer)) is not None:
+        return verdict
+    pair = _shape(answer)
+    if pair == tuple(int(v) for v in expected):
+        return _right(right)
+    if pair in mistakes:
+        return _wrong(mistakes[pair])
+    if pair is None or len(pair) != 2:
+        return _wrong("Answer with a pair of whole numbers, for example (1, 1).")
+    return _wrong(hint)
+
+
 def _run(function, *args):
     """Call the learner's function; a crash becomes a verdict rather than a traceback."""
     try:
@@ -70,23 +84,17 @@ def _run(function, *args):
 
 def check_pool_grid(answer):
     """How many pools, as (rows, columns), a 5×7 matrix has with pool 2 and stride 2."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
-    shape = _shape(answer)
     expected = ph.get_pools(np.zeros((5, 7)), 2, 2).shape[:2]
-    if shape == expected:
-        return _right(f"{expected[0]} rows of {expected[1]} pools: the last row and column of "
-                      "the matrix do not fill a whole pool, so they are left out.")
-    if shape == (2, 2):
-        return _wrong("That is what the article's loop gives: it runs over img.shape[0] twice. "
-                      "Count the columns with the width, img.shape[1].")
-    if shape == (3, 4):
-        return _wrong("A pool must fit entirely inside the matrix: the last row and column "
-                      "are too thin for a 2×2 pool.")
-    if shape is None or len(shape) != 2:
-        return _wrong("Answer with a pair (rows, columns), for example (1, 1).")
-    return _wrong("Count the top-left corners: rows 0, 2, … while a pool still fits below, "
-                  "columns 0, 2, … while it still fits to the right.")
+    return _judge_pair(
+        answer, expected,
+        f"{expected[0]} rows of {expected[1]} pools: the last row and column of the matrix do "
+        "not fill a whole pool, so they are left out.",
+        {(2, 2): "That is what the article's loop gives: it runs over img.shape[0] twice. "
+                 "Count the columns with the width, img.shape[1].",
+         (3, 4): "A pool must fit entirely inside the matrix: the last row and column are too "
+                 "thin for a 2×2 pool."},
+        "Count the top-left corners: rows 0, 2, … while a pool still fits below, columns 0, 2, "
+        "… while it still fits to the right.")
 
 
 def check_get_pools(my_get_pools):
@@ -185,17 +193,13 @@ def check_average_pool(answer):
 
 def check_default_stride_shape(answer):
     """The shape of ``pool2d(x, 3)`` for a 9×12 image: the stride defaults to the pool size."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
-    expected = ph.pool2d(np.zeros((9, 12)), 3).shape
-    shape = _shape(answer)
-    if shape == expected:
-        return _right("With no stride given, the stride is the pool size (as in Keras and "
-                      "PyTorch): the windows tile the image.")
-    if shape == ph.pool2d(np.zeros((9, 12)), 3, 1).shape:
-        return _wrong("That is stride 1. In pool2d, Keras and PyTorch the default stride is the "
-                      "pool size.")
-    return _wrong("Use ⌊(n − k) / s⌋ + 1 on each side, with s = k = 3.")
+    return _judge_pair(
+        answer, ph.pool2d(np.zeros((9, 12)), 3).shape,
+        "With no stride given, the stride is the pool size (as in Keras and PyTorch): the "
+        "windows tile the image.",
+        {ph.pool2d(np.zeros((9, 12)), 3, 1).shape:
+            "That is stride 1. In pool2d, Keras and PyTorch the default stride is the pool size."},
+        "Use ⌊(n − k) / s⌋ + 1 on each side, with s = k = 3.")
 
 
 def check_global_pooling(my_global_average):
@@ -220,19 +224,14 @@ def check_global_pooling(my_global_average):
 
 def check_cat_pooled_shape(answer):
     """The shape of the 224×224 cat after 3×3 max pooling with stride 3."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
     expected = ph.pool2d(np.zeros((224, 224)), 3).shape
-    shape = _shape(answer)
-    if shape == expected:
-        return _right(f"{expected[0]}×{expected[1]}: 3 × 74 = 222, so the last 2 rows and "
-                      "columns are dropped.")
-    if shape == (75, 75):
-        return _wrong("224 / 3 = 74.7 is rounded down: a window that does not fit is dropped "
-                      "(unless you pad or use ceil mode).")
-    if shape == (222, 222):
-        return _wrong("That is stride 1. Here the stride is 3.")
-    return _wrong("Apply ⌊(224 − 3) / 3⌋ + 1 to each side.")
+    return _judge_pair(
+        answer, expected,
+        f"{expected[0]}×{expected[1]}: 3 × 74 = 222, so the last 2 rows and columns are dropped.",
+        {(75, 75): "224 / 3 = 74.7 is rounded down: a window that does not fit is dropped "
+                   "(unless you pad or use ceil mode).",
+         (222, 222): "That is stride 1. Here the stride is 3."},
+        "Apply ⌊(224 − 3) / 3⌋ + 1 to each side.")
 
 
 def check_kept_share(answer):
@@ -398,13 +397,10 @@ def check_max_backward(my_max_backward):
 
 def check_tie_cell(answer):
     """Which cell of the window [[3, 7], [7, 1]] receives the gradient of max pooling."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
     grad = ph.pool2d_backward([[1.0]], np.array([[3.0, 7.0], [7.0, 1.0]]))
-    expected = tuple(int(v) for v in np.argwhere(grad == 1.0)[0])
-    if _shape(answer) == expected:
-        return _right("(0, 1): both 7s are maxima, and the first in row-major order (along the "
-                      "top row first) takes the whole gradient.")
-    if _shape(answer) == (1, 0):
-        return _wrong("Row-major order reads the top row first, left to right.")
-    return _wrong("Only a maximum can receive the gradient, and only one of them.")
+    return _judge_pair(
+        answer, np.argwhere(grad == 1.0)[0],
+        "(0, 1): both 7s are maxima, and the first in row-major order (along the top row "
+        "first) takes the whole gradient.",
+        {(1, 0): "Row-major order reads the top row first, left to right."},
+        "Only a maximum can receive the gradient, and only one of them.")
