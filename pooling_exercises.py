@@ -330,23 +330,34 @@ def check_padded_average(torch_value, tensorflow_value):
 
 # --- 06 verification and speed ---------------------------------------------------------------
 
-def check_view_pooling(my_view_max_pool):
-    """A learner's ``my_view_max_pool(img, pool, stride)`` built on ``sliding_window_view``."""
+def check_view_pooling(my_view_pool, mode="max"):
+    """A learner's ``my_view_pool(img, pool, stride)`` built on ``sliding_window_view``.
+
+    ``mode`` is the pooling it should do: 'max', 'avg' or 'min'.
+    """
+    reduction = {"max": "max", "avg": "mean", "min": "min"}[mode]
     for shape, pool, stride in [((6, 9), 2, 2), ((7, 5), 3, 2), ((5, 8), 2, 1), ((9, 9), 2, 3)]:
         img = np.random.default_rng(sum(shape)).normal(size=shape)
-        got, crash = _run(my_view_max_pool, img, pool, stride)
+        got, crash = _run(my_view_pool, img, pool, stride)
         if crash is not None:
             return crash
-        expected = ph.pool2d(img, pool, stride)
-        if got.shape == expected.shape and np.array_equal(got, expected):
+        expected = ph.pool2d(img, pool, stride, mode=mode)
+        if got.shape == expected.shape and np.allclose(got, expected, rtol=1e-12, atol=0):
             continue
         if got.shape == ph.pool2d(img, pool, 1).shape and stride > 1:
             return _wrong("sliding_window_view gives every window at stride 1: keep every "
                           "stride-th one with [::stride, ::stride].")
-        return _wrong(f"On a {shape} image with pool {pool}, stride {stride}: expected "
-                      f"{expected.shape}, got {got.shape}. Take the max over the last two axes.")
-    return _right("The windows are a view (no copy), and one max over the last two axes pools "
-                  "them all.")
+        if got.shape == expected.shape:
+            others = [m for m in ph.MODES if m != mode
+                      and np.allclose(got, ph.pool2d(img, pool, stride, mode=m))]
+            if others:
+                return _wrong(f"That is {others[0]} pooling; this exercise wants {mode}: take "
+                              f"the {reduction} over the last two axes.")
+        return _wrong(f"On a {shape} image with pool {pool}, stride {stride}: expected shape "
+                      f"{expected.shape}, got {got.shape}. Take the {reduction} over the last "
+                      "two axes.")
+    return _right(f"The windows are a view (no copy), and one {reduction} over the last two axes "
+                  "pools them all.")
 
 
 def check_window_count(answer):

@@ -111,8 +111,12 @@ def test_answer_checks_name_the_mistake(check, args, words):
 def test_function_checks_catch_the_classic_bugs():
     zero_padded = lambda x: ph.pool2d(np.pad(x, 1), 2, 2)
     assert "zeros" in ex.check_padded_max(zero_padded).message
+    windows = np.lib.stride_tricks.sliding_window_view
     assert "[::stride" in ex.check_view_pooling(
-        lambda img, p, s: np.lib.stride_tricks.sliding_window_view(img, (p, p)).max(axis=(2, 3))).message
+        lambda img, p, s: windows(img, (p, p)).max(axis=(2, 3))).message
+    assert "That is max pooling" in ex.check_view_pooling(
+        lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(2, 3)), mode="avg").message
+    assert ex.check_view_pooling(lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(2, 3)))
     assert "over channels" not in ex.check_global_pooling(lambda f: f.mean(axis=2)).message
     assert "channels" in ex.check_global_pooling(lambda f: f.mean(axis=2)).message
 
