@@ -1100,9 +1100,7 @@ class OutputSizeExplorer(_FigureWidget):
 
         n, pool, step = self.n_slider.value, self.pool_size_slider.value, self.stride_slider.value
         padding, ceil_mode = self.padding_dropdown.value, self.ceil_box.value
-        if ceil_mode and isinstance(padding, str):
-            raise ValueError("ceil mode is PyTorch's; pick a number for padding to use it")
-        self.output = output_size(n, pool, step, padding, ceil_mode)
+        self.output = output_size(n, pool, step, padding, ceil_mode)  # checks the combination
         out, before, length, _ = _axis_plan(n, pool, step, padding, ceil_mode, "length")
         ax = self.axes
         ax.clear()
@@ -1137,7 +1135,10 @@ class OutputSizeExplorer(_FigureWidget):
         else:
             rounding = "⌈" if ceil_mode else "⌊"
             closing = "⌉" if ceil_mode else "⌋"
-            formula = (f"{rounding}({n} + 2·{padding} − {pool}) / {step}{closing} + 1"
+            rule = ""
+            if ceil_mode and -(-(n + 2 * padding - pool) // step) + 1 != self.output:
+                rule = " − 1 (the last window may not start in the right padding)"
+            formula = (f"{rounding}({n} + 2·{padding} − {pool}) / {step}{closing} + 1{rule}"
                        f" = {self.output}")
         ax.set_title(f"{formula} outputs; {self.dropped} input cells dropped")
         self.caption.value = f"Output size: <b>{self.output}</b> &nbsp; ({formula})"

@@ -66,8 +66,13 @@ def test_output_size_explorer_matches_output_size():
     explorer.padding_dropdown.value = 0
     explorer.ceil_box.value = True
     assert explorer.output == 13 == ph.output_size(25, 2, 2, 0, True)
+    explorer.n_slider.value, explorer.pool_size_slider.value = 5, 2
+    explorer.padding_dropdown.value = 1
+    explorer.stride_slider.value = 4  # ceil gives 3 windows, but the third would start in padding
+    assert explorer.output == 2 == ph.output_size(5, 2, 4, 1, True)
+    assert "− 1" in explorer.caption.value
     explorer.padding_dropdown.value = "same"
-    assert "Not possible" in explorer.caption.value
+    assert "Not possible" in explorer.caption.value and "ceil_mode" in explorer.caption.value
 
 
 def test_upload_explorer_pools_an_upload_and_refuses_text():
