@@ -948,9 +948,8 @@ class ImageUploadExplorer(widgets.VBox):
         self.children = [self.upload, self.message]
 
     def _on_upload(self, change):
-        if change["new"]:
-            chosen = change["new"][0]
-            self.show_file(chosen["name"], chosen["content"])
+        for name, content in _uploaded_files(change["new"])[:1]:
+            self.show_file(name, content)
 
     def show_file(self, name, content):
         """Load ``content`` (the bytes of file ``name``) and show its explorer, or say why not."""
@@ -965,6 +964,17 @@ class ImageUploadExplorer(widgets.VBox):
         self.message.value = (f"<b>{html.escape(name)}</b>: {img.shape[0]}×{img.shape[1]} pixels "
                               f"(at most {self.max_side} on the longer side).")
         self.children = [self.upload, self.message, self.explorer]
+
+
+def _uploaded_files(value):
+    """The (name, content) pairs of a ``FileUpload`` value.
+
+    ipywidgets 8 gives a tuple of dicts with "name" and "content"; ipywidgets 7, which Colab
+    still runs, gives a dict from name to a dict with "content".
+    """
+    if isinstance(value, dict):
+        return [(name, item["content"]) for name, item in value.items()]
+    return [(item["name"], item["content"]) for item in value]
 
 
 def image_upload_explorer(max_side=800):

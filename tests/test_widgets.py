@@ -1,9 +1,12 @@
 """Setting the sliders in Python changes what the explorers compute (no browser needed)."""
 
+import datetime
+import io
+
+import ipywidgets
 import numpy as np
 import pytest
 from PIL import Image
-import io
 
 import pooling_helpers as ph
 
@@ -84,3 +87,21 @@ def test_upload_explorer_pools_an_upload_and_refuses_text():
     uploader.show_file("big.jpg", memoryview(buffer.getvalue()))
     assert uploader.explorer.image.shape == (50, 100, 3)
     assert uploader.explorer in uploader.children
+
+
+def test_an_upload_reaches_the_explorer_in_the_installed_ipywidgets_format():
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 30), "blue").save(buffer, format="PNG")
+    content = buffer.getvalue()
+    uploader = ph.image_upload_explorer()
+    # what the browser's side of the widget sends when a file is chosen
+    if int(ipywidgets.__version__.split(".")[0]) >= 8:
+        uploader.upload.value = ({"name": "blue.png", "type": "image/png", "size": len(content),
+                                  "content": memoryview(content),
+                                  "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
+    else:  # ipywidgets 7, as in Colab
+        uploader.upload.metadata = [{"name": "blue.png", "type": "image/png", "size": len(content)}]
+        uploader.upload.data = [content]
+        uploader.upload._counter += 1
+    assert uploader.explorer is not None and uploader.explorer.image.shape == (30, 60, 3)
+    assert "blue.png" in uploader.message.value
