@@ -30,8 +30,20 @@ from pathlib import Path
 import ipywidgets as widgets
 import numpy as np
 
-#: The folder of the course's data, beside this module in the repository.
-DATA_DIR = Path(__file__).resolve().parent / "data"
+
+def _find_data_dir():
+    """The course's data folder: beside this module in the course's folder (and in an editable
+    install of it); for a copy of the module in site-packages, as Binder installs it, the data/
+    folder of the course that the working directory is in."""
+    beside = Path(__file__).resolve().parent / "data"
+    for folder in [beside.parent, Path.cwd(), *Path.cwd().parents]:
+        if (folder / "data" / "cat.png").is_file():
+            return folder / "data"
+    return beside  # load_image then names the missing file
+
+
+#: The folder of the course's data.
+DATA_DIR = _find_data_dir()
 #: The CC0 photo of Chelsea the cat (451×300 RGB) that the course pools.
 CAT_PATH = DATA_DIR / "cat.png"
 
