@@ -32,7 +32,8 @@ def execute(path, timeout=120):
 def clean(notebook):
     """Drop widget views and widget state; pin the kernelspec."""
     notebook.metadata.pop("widgets", None)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+    # the display name ipykernel installs: any other marks the notebook changed as JupyterLab opens it
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                        "language": "python"}
     for cell in notebook.cells:
         if cell.cell_type != "code":

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from jupyter_client.kernelspec import KernelSpecManager
 
 from notebook_runner import WIDGET_VIEW, execute
 
@@ -33,7 +34,10 @@ def test_notebook_runs_top_to_bottom(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_stored_notebook_is_clean(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    kernelspec = notebook["metadata"]["kernelspec"]
+    assert kernelspec["name"] == "python3"
+    # JupyterLab marks a notebook changed on opening, and autosaves it, when these differ
+    assert kernelspec["display_name"] == KernelSpecManager().get_kernel_spec("python3").display_name
     assert "widgets" not in notebook["metadata"], "saved widget state"
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     counts = [c["execution_count"] for c in code]
