@@ -338,7 +338,8 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
     -------
     ndarray, shape like ``x`` with H and W replaced by ``output_size`` along each axis
         Max and min keep the input dtype; average gives float64 for integer input and the input's
-        float dtype otherwise. NaN propagates through max and min.
+        float dtype otherwise. NaN propagates through max and min, as in PyTorch; TensorFlow's
+        max pooling skips some NaNs, so on NaN input the two frameworks disagree.
 
     Raises
     ------
@@ -441,7 +442,8 @@ def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode
 
     Max (min) pooling sends each output's gradient to the first maximum (minimum) of its window in
     row-major order, as TensorFlow and PyTorch do; average pooling spreads it evenly over the cells
-    it counted. Where windows overlap, the gradients add up.
+    it counted. Where windows overlap, the gradients add up. A window whose result is NaN sends
+    its gradient to its first NaN; PyTorch 2.13 picks the last one instead.
 
     Parameters
     ----------
