@@ -1,10 +1,12 @@
-"""JupyterLab in headless Chromium: the widgets render, and moving the stride slider redraws.
+"""JupyterLab in headless Chromium: the README's open command lands on the start notebook; the
+widgets render, and moving the stride slider redraws.
 
 Needs Debian's chromium (/usr/bin/chromium), driven by Playwright's Python package. Without it the
 test skips with how to install it, except under CI (CI set), where a missing browser fails.
 """
 
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -40,14 +42,12 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of the course, so that nothing it saves touches the repository."""
-    _need_browser()
-    root = tmp_path_factory.mktemp("course")
+def _course_copy(root):
+    """A copy of the course's notebooks and data, so that nothing JupyterLab saves touches the
+    repository; returns the environment for a JupyterLab of its own on it: settings, runtime files
+    and workspaces under ``root``, none of the user's."""
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     shutil.copytree(ROOT / "data", root / "data")
-    port, token = _free_port(), uuid.uuid4().hex
     # render every cell, not only those on screen, so the page can be searched for errors
     settings = root / ".settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
@@ -56,9 +56,18 @@ def lab(tmp_path_factory):
     apputils = root / ".settings" / "@jupyterlab" / "apputils-extension"
     apputils.mkdir(parents=True)
     (apputils / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(root / ".config"),
-               JUPYTERLAB_SETTINGS_DIR=str(root / ".settings"),
-               JUPYTER_RUNTIME_DIR=str(root / ".runtime"), JUPYTERLAB_WORKSPACES_DIR=str(root / ".ws"))
+    return dict(os.environ, JUPYTER_CONFIG_DIR=str(root / ".config"),
+                JUPYTERLAB_SETTINGS_DIR=str(root / ".settings"),
+                JUPYTER_RUNTIME_DIR=str(root / ".runtime"), JUPYTERLAB_WORKSPACES_DIR=str(root / ".ws"))
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the course."""
+    _need_browser()
+    root = tmp_path_factory.mktemp("course")
+    env = _course_copy(root)
+    port, token = _free_port(), uuid.uuid4().hex
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
@@ -153,3 +162,46 @@ def test_cat_explorer_renders_and_redraws(browser, lab):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     box.screenshot(path=str(ARTIFACTS / "cat_explorer.png"))
     page.close()
+
+
+def _readme_command(marker):
+    """The command in the code block after ``<!-- marker -->`` in README.md."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    return lines[lines.index(f"<!-- {marker} -->") + 2]
+
+
+def test_readme_open_command_opens_the_start_notebook(browser, tmp_path):
+    """The open command's last step, as written, with .venv/bin/ standing for this environment's:
+    JupyterLab starts, calls the learner's browser, and that lands on the start notebook."""
+    command = _readme_command("open-command").split(" && ")
+    assert command[:2] == ["python3 -m venv .venv", ".venv/bin/pip install -r requirements.txt"]
+    program, *arguments = shlex.split(command[2].replace(".venv/bin/", f"{Path(sys.executable).parent}/"))
+    env = _course_copy(tmp_path)
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.sh"
+    recorder.write_text(f'#!/bin/sh\necho "$1" > "{opened}"\n')
+    recorder.chmod(0o755)
+    env["BROWSER"] = str(recorder)
+    # as root (in CI, in a container) JupyterLab stops unless told; README's troubleshooting says so
+    as_root = ["--allow-root"] if os.geteuid() == 0 else []
+    server = subprocess.Popen([program, *arguments, "--LabApp.news_url=", *as_root], cwd=tmp_path,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(120):
+            if opened.exists() and opened.read_text().strip():
+                break
+            assert server.poll() is None, "JupyterLab stopped"
+            time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not call the browser within 60 s")
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(opened.read_text().strip())
+        page.wait_for_selector(".jp-NotebookPanel h1", timeout=60_000)
+        assert page.locator(".jp-NotebookPanel h1").first.inner_text().startswith("Pooling from scratch")
+        assert page.url.split("?")[0].endswith("/lab/tree/00_start_here.ipynb")
+        assert page.locator(".lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel").filter(
+            has_text="00_start_here.ipynb").count() == 1
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
