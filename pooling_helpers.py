@@ -962,8 +962,9 @@ class ImageUploadExplorer(widgets.VBox):
         self.children = [self.upload, self.message]
 
     def _on_upload(self, change):
-        for name, content in _uploaded_files(change["new"])[:1]:
-            self.show_file(name, content)
+        files = _uploaded_files(change["new"])
+        if files:
+            self.show_file(*files[0])
 
     def show_file(self, name, content):
         """Load ``content`` (the bytes of file ``name``) and show its explorer, or say why not."""
