@@ -18,15 +18,23 @@ from nbclient import NotebookClient
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def execute(path, timeout=120):
-    """Execute the notebook at ``path`` in a fresh python3 kernel; return the executed notebook."""
+def execute(path, timeout=120, kernel_name="python3", cwd=None, extra_cells=()):
+    """Execute the notebook at ``path``, followed by ``extra_cells`` (sources), in a fresh kernel
+    started in ``cwd`` (default: the notebook's folder); return the executed notebook."""
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
+    notebook.cells.extend(nbformat.v4.new_code_cell(source) for source in extra_cells)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
+                            resources={"metadata": {"path": str(cwd or path.parent)}},
                             store_widget_state=False)
     client.execute()
     return notebook
+
+
+def errors(notebook):
+    """The error outputs of an executed notebook."""
+    return [output for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.outputs if output.output_type == "error"]
 
 
 def clean(notebook):

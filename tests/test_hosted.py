@@ -27,9 +27,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from notebook_runner import execute
+from notebook_runner import errors, execute
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -134,18 +133,14 @@ def _runtime(folder, *pip_args):
 def _run_in_runtime(runtime, notebook_name, cwd, **environment):
     """Run a course notebook, plus a cell that reports what the kernel sees, in the runtime's kernel.
     Returns the executed notebook and the report."""
-    notebook = nbformat.read(ROOT / "notebooks" / notebook_name, as_version=4)
-    notebook.cells.append(nbformat.v4.new_code_cell(REPORT))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JUPYTER_PATH", str(runtime / "jupyter"))
         for name, value in environment.items():
             patch.setenv(name, value)
-        NotebookClient(notebook, timeout=300, kernel_name=runtime.name,
-                       resources={"metadata": {"path": str(cwd)}},
-                       store_widget_state=False).execute()
-    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
-    assert not errors, "\n".join(f"{e.ename}: {e.evalue}" for e in errors)
+        notebook = execute(ROOT / "notebooks" / notebook_name, timeout=300, kernel_name=runtime.name,
+                           cwd=cwd, extra_cells=[REPORT])
+    found = errors(notebook)
+    assert not found, "\n".join(f"{e.ename}: {e.evalue}" for e in found)
     return notebook, json.loads(notebook.cells[-1].outputs[-1].text)
 
 
