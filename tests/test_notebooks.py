@@ -68,3 +68,10 @@ def test_notebook_follows_the_template(path):
             assert seen_image, f"widget without a static figure before it: {source[:60]}"
         if any("image/png" in o.get("data", {}) for o in cell["outputs"]):
             seen_image = True
+
+
+def test_every_notebook_has_its_claims_checked():
+    """Every number the prose states about data is recomputed in tests/test_claims_NN.py."""
+    tests = Path(__file__).resolve().parent
+    missing = [p.stem for p in NOTEBOOKS if not (tests / f"test_claims_{p.stem[:2]}.py").exists()]
+    assert not missing, f"no claims test for {missing}"
