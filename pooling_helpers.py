@@ -111,7 +111,7 @@ def get_pools(img, pool_size=2, stride=2):
     Parameters
     ----------
     img : array_like, shape (H, W)
-        A single-channel image or matrix; it need not be square.
+        One channel: a grey image or a matrix; it need not be square.
     pool_size : int or (int, int), default 2
         Window height and width.
     stride : int or (int, int), default 2
@@ -120,30 +120,24 @@ def get_pools(img, pool_size=2, stride=2):
     Returns
     -------
     ndarray, shape (out_h, out_w, pool_h, pool_w)
-        ``pools[i, j]`` is the window in output row ``i`` and column ``j``.
+        ``pools[i, j]`` is the window in output row ``i``, column ``j``.
 
     Raises
     ------
-    ValueError
-        If ``img`` is not 2-D (use ``pool2d`` for channels and batches) or the pool does not fit.
+    ValueError, TypeError
+        If ``img`` is not 2-D (use ``pool2d`` for colour and batches),
+        the pool does not fit, or a size is not a positive whole number.
 
     Examples
     --------
     >>> get_pools(np.arange(12).reshape(3, 4)).shape
     (1, 2, 2, 2)
     """
-    img = _check_array(img, "img")
-    if img.ndim != 2:
-        raise ValueError(
-            f"img must be 2-D (height, width); got shape {img.shape}. The teaching loops work on "
-            "one channel: for colour images and batches use pool2d(x, pool_size, stride)."
-        )
-    pool_h, pool_w = _check_pair(pool_size, "pool_size")
-    stride_h, stride_w = _check_pair(stride, "stride")
+    img, (pool_h, pool_w), (stride_h, stride_w) = _check_teaching_input(
+        img, pool_size, stride)
     height, width = img.shape
-    _check_fits(height, width, pool_h, pool_w)
-    out_h = (height - pool_h) // stride_h + 1
-    out_w = (width - pool_w) // stride_w + 1
+    out_h = (height - pool_h) // stride_h + 1  # rows of pools: the height
+    out_w = (width - pool_w) // stride_w + 1   # columns of pools: the width
 
     pools = np.empty((out_h, out_w, pool_h, pool_w), dtype=img.dtype)
     for row in range(out_h):
@@ -159,7 +153,7 @@ def max_pooling(pools):
     Parameters
     ----------
     pools : array_like, shape (out_h, out_w, pool_h, pool_w)
-        Pools as returned by ``get_pools``.
+        Pools as ``get_pools`` returns them.
 
     Returns
     -------
@@ -171,7 +165,13 @@ def max_pooling(pools):
     >>> max_pooling(get_pools([[1, 2], [3, 4]]))
     array([[4]])
     """
-    return _reduce_pools(pools, np.max)
+    pools = _check_pools(pools)
+    out_h, out_w = pools.shape[:2]
+    pooled = np.empty((out_h, out_w), dtype=pools.dtype)
+    for row in range(out_h):
+        for col in range(out_w):
+            pooled[row, col] = pools[row, col].max()
+    return pooled
 
 
 def avg_pooling(pools):
@@ -180,12 +180,25 @@ def avg_pooling(pools):
     Parameters
     ----------
     pools : array_like, shape (out_h, out_w, pool_h, pool_w)
+        Pools as ``get_pools`` returns them.
 
     Returns
     -------
-    ndarray of float, shape (out_h, out_w)
+    ndarray of float64, shape (out_h, out_w)
+        Floats: the mean of whole numbers need not be whole.
+
+    Examples
+    --------
+    >>> avg_pooling(get_pools([[1, 2], [3, 4]]))
+    array([[2.5]])
     """
-    return _reduce_pools(pools, np.mean)
+    pools = _check_pools(pools)
+    out_h, out_w = pools.shape[:2]
+    pooled = np.empty((out_h, out_w), dtype=np.float64)
+    for row in range(out_h):
+        for col in range(out_w):
+            pooled[row, col] = pools[row, col].mean()
+    return pooled
 
 
 def min_pooling(pools):
@@ -194,27 +207,58 @@ def min_pooling(pools):
     Parameters
     ----------
     pools : array_like, shape (out_h, out_w, pool_h, pool_w)
+        Pools as ``get_pools`` returns them.
 
     Returns
     -------
     ndarray, shape (out_h, out_w)
+        Same dtype as ``pools``.
+
+    Examples
+    --------
+    >>> min_pooling(get_pools([[1, 2], [3, 4]]))
+    array([[1]])
     """
-    return _reduce_pools(pools, np.min)
+    pools = _check_pools(pools)
+    out_h, out_w = pools.shape[:2]
+    pooled = np.empty((out_h, out_w), dtype=pools.dtype)
+    for row in range(out_h):
+        for col in range(out_w):
+            pooled[row, col] = pools[row, col].min()
+    return pooled
 
 
-def _reduce_pools(pools, reduce):
+# The teaching loops check their arguments in one call each, so that the
+# loops above read as plain code; the checks reuse the appendix's validators.
+
+
+def _check_teaching_input(img, pool_size, stride):
+    """Check the arguments of ``get_pools``.
+
+    Returns ``(img, (pool_h, pool_w), (stride_h, stride_w))``: the image as
+    a 2-D NumPy array, and the pool size and stride as pairs of ints.
+    """
+    img = _check_array(img, "img")
+    if img.ndim != 2:
+        raise ValueError(
+            f"img must be 2-D (height, width); got shape {img.shape}. The teaching loops work on "
+            "one channel: for colour images and batches use pool2d(x, pool_size, stride)."
+        )
+    pool = _check_pair(pool_size, "pool_size")
+    step = _check_pair(stride, "stride")
+    _check_fits(*img.shape, *pool)
+    return img, pool, step
+
+
+def _check_pools(pools):
+    """Check the argument of the reductions: a 4-D grid of pools, as an array."""
     pools = _check_array(pools, "pools")
     if pools.ndim != 4:
         raise ValueError(
             "pools must have 4 dimensions (out_h, out_w, pool_h, pool_w), as get_pools returns; "
             f"got shape {pools.shape}"
         )
-    out_h, out_w = pools.shape[:2]
-    pooled = np.empty((out_h, out_w), dtype=reduce(pools[0, 0]).dtype)
-    for row in range(out_h):
-        for col in range(out_w):
-            pooled[row, col] = reduce(pools[row, col])
-    return pooled
+    return pools
 
 
 # ------------------------------------------------------------------------------------------------
