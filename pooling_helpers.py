@@ -659,6 +659,11 @@ def _to_rgb_or_grey(image):
 # ------------------------------------------------------------------------------------------------
 # Photos are drawn in grey or in their own colours, matrices with the colour-blind-safe viridis
 # map, and axes count pixels so that sizes can be compared. Every function returns its figure.
+# Panels that are compared share one value scale, and all text is big enough for a projector.
+
+#: Smallest text in the course's figures, in points.
+FONT_SIZE = 11
+TITLE_SIZE = 12
 
 
 def _new_figure(width, height, layout="constrained"):
@@ -678,21 +683,86 @@ def _subplots(ncols, width, height):
     return fig, np.atleast_1d(axes)
 
 
-def _show_photo(ax, img, title=None):
+def value_range(*arrays):
+    """The smallest and largest value over all the given arrays, for one shared colour scale.
+
+    NaN and infinite values (padding) are left out. When every value is the same, the range is
+    widened to ``(value, value + 1)`` so that it can still be passed as a ``value_range``.
+
+    Parameters
+    ----------
+    *arrays : array_like
+        One or more arrays of real numbers, of any shapes.
+
+    Returns
+    -------
+    (float or int, float or int)
+        ``(low, high)`` with ``low < high``.
+
+    Raises
+    ------
+    ValueError
+        If no array is given, or none holds a finite value.
+
+    Examples
+    --------
+    >>> value_range([[1, 5], [2, 3]], [[0.5, np.nan]])
+    (0.5, 5.0)
+    """
+    if not arrays:
+        raise ValueError("value_range needs at least one array; got none")
+    finite = [a[np.isfinite(a)] for a in (_check_array(x, "value_range's array") for x in arrays)]
+    finite = np.concatenate([a.ravel() for a in finite])
+    if finite.size == 0:
+        raise ValueError("value_range found no finite value (only NaN or infinity) in the arrays")
+    low, high = finite.min().item(), finite.max().item()
+    return (low, high) if high > low else (low, high + 1)
+
+
+def _photo_range(img):
+    """The scale a photo is drawn on by default: its type's whole range for 8- and 16-bit
+    integers (a dark photo stays dark), its own range for wider integers and floats."""
+    if img.dtype == np.bool_:
+        return (0, 1)
+    if img.dtype.kind in "iu" and img.dtype.itemsize <= 2:
+        info = np.iinfo(img.dtype)
+        return (int(info.min), int(info.max))
+    return value_range(img)
+
+
+def _photo_pixels(img, scale):
+    """What imshow is given: grey stays as it is (the norm scales it); colour is scaled to 0..1
+    by hand, since imshow ignores vmin and vmax for RGB."""
+    if img.ndim == 2:
+        return img
+    low, high = scale
+    if img.dtype == np.uint8 and (low, high) == (0, 255):
+        return img
+    return np.clip((img.astype(np.float32) - low) / (high - low), 0, 1)
+
+
+def _show_photo(ax, img, title=None, scale=None):
     img = np.asarray(img)
-    grey = img.ndim == 2
-    # grey photos keep their true brightness instead of being stretched to black..white
-    shown = ax.imshow(img, cmap="gray" if grey else None, interpolation="nearest",
-                      vmin=0 if grey else None,
-                      vmax=255 if grey and img.dtype == np.uint8 else None)
+    scale = _photo_range(img) if scale is None else scale
+    shown = ax.imshow(_photo_pixels(img, scale), cmap="gray" if img.ndim == 2 else None,
+                      interpolation="nearest", vmin=scale[0], vmax=scale[1])
     ax.set_xlabel("x (pixels)")
     ax.set_ylabel("y (pixels)")
     if title:
         ax.set_title(title)
+    _readable(ax)
     return shown
 
 
-def plot_image(img, title=None, ax=None):
+def _readable(ax):
+    """Projector-sized text: ticks and labels at 11 pt, titles at 12 pt."""
+    ax.tick_params(labelsize=FONT_SIZE)
+    ax.xaxis.label.set_size(FONT_SIZE)
+    ax.yaxis.label.set_size(FONT_SIZE)
+    ax.title.set_size(TITLE_SIZE)
+
+
+def plot_image(img, title=None, ax=None, value_range=None):
     """Draw one photo in grey (one channel) or its own colours, axes in pixels.
 
     Parameters
@@ -700,19 +770,33 @@ def plot_image(img, title=None, ax=None):
     img : array_like, shape (H, W) or (H, W, 3)
     title : str, optional
     ax : matplotlib Axes, optional
+    value_range : (number, number), optional
+        The values drawn black and white (or no and full colour). By default the type's whole
+        range for 8- and 16-bit integer photos (0–255 for uint8), else the photo's own min and max.
+        Give the same range to every panel that should be compared.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``value_range`` is not a pair of numbers with low < high.
     """
+    img = _check_array(img, "img")
+    scale = None if value_range is None else _check_value_range(value_range)
     if ax is None:
         fig, (ax,) = _subplots(1, 5, 5)
-    _show_photo(ax, img, title)
+    _show_photo(ax, img, title, scale)
     return ax.figure
 
 
 def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
-    """Draw a before/after pair side by side.
+    """Draw a before/after pair side by side, both on the first image's value scale.
+
+    A float average pool of a uint8 photo is thus drawn on 0–255, like the photo, and does not
+    look brighter than it is.
 
     Parameters
     ----------
@@ -726,10 +810,11 @@ def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
     -------
     matplotlib.figure.Figure
     """
-    img1, img2 = np.asarray(img1), np.asarray(img2)
+    img1, img2 = _check_array(img1, "img1"), _check_array(img2, "img2")
+    scale = _photo_range(img1)
     fig, axes = _subplots(2, 10, 4.6)
     for ax, img, title in zip(axes, (img1, img2), (title1, title2)):
-        _show_photo(ax, img, title or "{}×{}".format(*img.shape[:2]))
+        _show_photo(ax, img, title or "{}×{}".format(*img.shape[:2]), scale)
     if true_size:
         _same_scale(axes, img1.shape[:2])
     return fig
@@ -742,7 +827,7 @@ def _same_scale(axes, shape):
 
 
 def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped=None,
-                cmap="viridis"):
+                value_range=None, cmap="viridis"):
     """Draw a small matrix with every number readable, and windows outlined.
 
     Parameters
@@ -756,27 +841,40 @@ def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped
         One window to outline boldly.
     dropped : ndarray of bool, shape (H, W), optional
         Cells no window covers, hatched.
+    value_range : (number, number), optional
+        The values at the two ends of the colour map; by default the matrix's own finite min and
+        max. Pass one range (for instance ``value_range(matrix, pooled)``) to every matrix of a
+        figure so that one colour means one value.
     cmap : str, default 'viridis'
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``value_range`` is not a pair of numbers with low < high.
     """
     matrix = np.asarray(matrix)
+    scale = None if value_range is None else _check_value_range(value_range)
     if ax is None:
         fig, (ax,) = _subplots(1, 0.6 * matrix.shape[1] + 1.2, 0.6 * matrix.shape[0] + 0.8)
-    _draw_matrix(ax, matrix, title, windows, highlight, dropped, cmap)
+    _draw_matrix(ax, matrix, title, windows, highlight, dropped, cmap, scale)
     return ax.figure
 
 
+def _matrix_range(matrix):
+    finite = matrix[np.isfinite(matrix)]
+    return value_range(finite) if finite.size else (0, 1)
+
+
 def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=None,
-                 cmap="viridis"):
+                 cmap="viridis", scale=None):
     from matplotlib.colors import Normalize
     from matplotlib.patches import Rectangle
 
-    finite = matrix[np.isfinite(matrix)] if matrix.dtype.kind == "f" else matrix
-    low, high = (finite.min(), finite.max()) if finite.size else (0, 1)
-    norm = Normalize(low, high if high > low else low + 1)
+    norm = Normalize(*(_matrix_range(matrix) if scale is None else scale), clip=True)
     ax.imshow(matrix, cmap=cmap, norm=norm)
     colormap = ax.images[-1].cmap
     small = matrix.size <= 400
@@ -883,10 +981,16 @@ class _FigureWidget(widgets.VBox):
         try:
             self._compute_and_draw()
         except ValueError as error:  # a combination the pooling rejects: say why, keep going
-            self.caption.value = f"<b>Not possible:</b> {error}"
-            return
+            # the previous result would look like the answer to the new setting: blank it
+            self._clear_result()
+            self.caption.value = f"<b>Not possible:</b> {html.escape(str(error))}"
         self.picture.value = _figure_png(self.figure)
         self.last_update_seconds = time.perf_counter() - started
+
+    def _clear_result(self):
+        for ax in self.figure.axes:
+            ax.clear()
+            ax.set_axis_off()
 
 
 def _picture(fig):
@@ -914,44 +1018,58 @@ def _slider(description, value, low, high):
 class PoolExplorer(_FigureWidget):
     """Before and after a pooling of a photo, with sliders. Build it with ``pool_explorer``."""
 
-    def __init__(self, img, pool_size=2, stride=2, mode="max", padding="valid", max_pool=8):
+    def __init__(self, img, pool_size=2, stride=2, mode="max", show_padding=False, max_pool=8):
         super().__init__()
         self.image = _check_array(img, "img")
         if self.image.ndim not in (2, 3):
             raise ValueError(f"img must be one photo, (H, W) or (H, W, C); got shape {self.image.shape}")
+        self.scale = _photo_range(self.image)
         self.pool_size_slider = _slider("pool size", pool_size, 1, max_pool)
         self.stride_slider = _slider("stride", stride, 1, max_pool)
         self.mode_buttons = widgets.ToggleButtons(options=list(MODES), value=mode,
                                                   description="mode")
-        self.padding_buttons = widgets.ToggleButtons(options=list(PADDING_NAMES), value=padding,
-                                                     description="padding")
+        # padding is taught in notebook 05: before that, a toggle would only raise questions
+        self.padding_buttons = widgets.ToggleButtons(
+            options=list(PADDING_NAMES), value="valid", description="padding") if show_padding else None
         self.true_size_box = widgets.Checkbox(value=False, description="true relative size")
         self.pooled = None
         # Two figures: the "before" one is drawn once, so an update redraws only half the text.
         before = _new_figure(4.8, 4.4, layout=None)
         before_axes = before.subplots()
-        _photo_axes(before_axes, self.image, "before: {}×{}".format(*self.image.shape[:2]))
+        _photo_axes(before_axes, self.image, "before: {}×{}".format(*self.image.shape[:2]),
+                    self.scale)
         self.figure = _new_figure(4.8, 4.4, layout=None)
         self.after_axes = self.figure.subplots()
-        self.after_image = _photo_axes(self.after_axes, self.image, "")
-        self._build([self.pool_size_slider, self.stride_slider, self.mode_buttons,
-                     self.padding_buttons, self.true_size_box], self.figure, before)
+        self.after_image = _photo_axes(self.after_axes, self.image, "", self.scale)
+        controls = [self.pool_size_slider, self.stride_slider, self.mode_buttons,
+                    self.padding_buttons, self.true_size_box]
+        self._build([control for control in controls if control is not None], self.figure, before)
 
     @property
     def kept_share(self):
         """Share of the input's pixels the output keeps: output pixels / input pixels."""
         return self.pooled.shape[0] * self.pooled.shape[1] / (self.image.shape[0] * self.image.shape[1])
 
+    def _clear_result(self):
+        self.pooled = None
+        self.after_image.set_visible(False)
+        self.after_axes.set_title("")
+        self.after_axes.set_axis_off()
+
+    @property
+    def padding(self):
+        """The padding in use: 'valid' unless the padding control is shown and says otherwise."""
+        return "valid" if self.padding_buttons is None else self.padding_buttons.value
+
     def _compute_and_draw(self):
         pool, step = self.pool_size_slider.value, self.stride_slider.value
-        mode, padding = self.mode_buttons.value, self.padding_buttons.value
-        self.pooled = pool2d(self.image, pool, step, padding, mode)
+        mode = self.mode_buttons.value
+        self.pooled = pool2d(self.image, pool, step, self.padding, mode)
         out_h, out_w = self.pooled.shape[:2]
-        shown = self.pooled
-        if mode == "avg" and self.image.dtype == np.uint8:
-            shown = np.clip(self.pooled + 0.5, 0, 255).astype(np.uint8)
-        self.after_image.set_data(shown)
+        self.after_image.set_data(_photo_pixels(self.pooled, self.scale))
         self.after_image.set_extent((-0.5, out_w - 0.5, out_h - 0.5, -0.5))
+        self.after_image.set_visible(True)
+        self.after_axes.set_axis_on()
         limits = self.image.shape[:2] if self.true_size_box.value else (out_h, out_w)
         _same_scale((self.after_axes,), limits)
         self.after_axes.set_title(f"{mode} pool {pool}, stride {step}: {out_h}×{out_w}")
@@ -962,19 +1080,22 @@ class PoolExplorer(_FigureWidget):
         )
 
 
-def _photo_axes(ax, img, title):
+def _photo_axes(ax, img, title, scale):
     """A photo in fixed-size axes with few ticks: quick to redraw, and the page never jumps."""
     from matplotlib.ticker import MaxNLocator
 
-    ax.figure.subplots_adjust(left=0.14, right=0.97, bottom=0.11, top=0.92)
-    shown = _show_photo(ax, img, title)
+    ax.figure.subplots_adjust(left=0.16, right=0.96, bottom=0.12, top=0.92)
+    shown = _show_photo(ax, img, title, scale)
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
     return shown
 
 
-def pool_explorer(img, pool_size=2, stride=2, mode="max", padding="valid"):
+def pool_explorer(img, pool_size=2, stride=2, mode="max", show_padding=False):
     """A widget to pool a photo with sliders for pool size and stride, before and after side by side.
+
+    Both pictures are drawn on the input's value scale (0–255 for a uint8 photo), so an average
+    pool does not look brighter than a max pool.
 
     Parameters
     ----------
@@ -982,15 +1103,18 @@ def pool_explorer(img, pool_size=2, stride=2, mode="max", padding="valid"):
     pool_size, stride : int, default 2
         Starting slider values.
     mode : {'max', 'avg', 'min'}, default 'max'
-    padding : {'valid', 'same'}, default 'valid'
+    show_padding : bool, default False
+        Offer a 'valid'/'same' padding toggle (notebook 05 explains padding). Without it the
+        padding is 'valid'.
 
     Returns
     -------
     PoolExplorer
-        Displays as the widget; ``.widget`` is the ipywidgets box, ``.pooled`` the last output,
-        ``.pool_size_slider`` and ``.stride_slider`` the sliders.
+        Displays as the widget; ``.pooled`` is the last output (None when the setting cannot be
+        pooled), ``.pool_size_slider``, ``.stride_slider``, ``.mode_buttons`` the controls and
+        ``.padding_buttons`` the padding toggle (None unless ``show_padding``).
     """
-    return PoolExplorer(img, pool_size, stride, mode, padding)
+    return PoolExplorer(img, pool_size, stride, mode, show_padding)
 
 
 class ImageUploadExplorer(widgets.VBox):
@@ -1074,9 +1198,10 @@ class PoolStepper(_FigureWidget):
         self.current_pool = self.pools[row, col]
         for ax in self.axes:
             ax.clear()
+        scale = _matrix_range(self.matrix)
         _draw_matrix(self.axes[0], self.matrix, f"pool {index}: rows {top}–{top + h - 1}, "
-                     f"columns {left}–{left + w - 1}", highlight=self.boxes[index])
-        _draw_matrix(self.axes[1], self.current_pool, f"pools[{row}, {col}]")
+                     f"columns {left}–{left + w - 1}", highlight=self.boxes[index], scale=scale)
+        _draw_matrix(self.axes[1], self.current_pool, f"pools[{row}, {col}]", scale=scale)
         self.caption.value = (f"Pool {index} of {len(self.boxes)} goes to output row {row}, "
                               f"column {col}; its maximum is {self.current_pool.max()}.")
 
@@ -1117,11 +1242,13 @@ class StrideExplorer(_FigureWidget):
         dropped = uncovered_cells(self.matrix.shape, pool, step)
         for ax in self.axes:
             ax.clear()
+        scale = _matrix_range(self.matrix)
         _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
                      f"{self.matrix.shape[1]}: {len(boxes)} windows", windows=boxes,
-                     dropped=dropped)
+                     dropped=dropped, scale=scale)
         out_h, out_w = self.pooled.shape
-        _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}")
+        _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
+                     scale=scale)
         overlap = "overlap (stride < pool size)" if step < pool else (
             "skip pixels (stride > pool size)" if step > pool else "tile the input exactly")
         self.caption.value = (
@@ -1281,6 +1408,23 @@ def _check_ceil_mode(ceil_mode, padding):
         raise ValueError(f"ceil_mode=True is PyTorch's and needs an integer padding (0 for none); "
                          f"got padding={padding!r}")
     return bool(ceil_mode)
+
+
+def _check_value_range(value_range):
+    """A (low, high) pair of finite real numbers with low < high."""
+    allowed = "a pair (low, high) of real numbers with low < high, or None"
+    if isinstance(value_range, (str, bytes)) or not hasattr(value_range, "__len__"):
+        raise TypeError(f"value_range must be {allowed}; got {value_range!r}")
+    if len(value_range) != 2:
+        raise ValueError(f"value_range must be {allowed}; got {value_range!r} with "
+                         f"{len(value_range)} values")
+    for value in value_range:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+            raise TypeError(f"value_range must be {allowed}; got {value_range!r}")
+    low, high = (float(value) for value in value_range)
+    if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
+        raise ValueError(f"value_range must be {allowed} (both finite); got {value_range!r}")
+    return low, high
 
 
 def _check_array(value, name):

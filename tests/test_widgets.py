@@ -18,7 +18,7 @@ def png_size(data):
 
 
 def test_pool_explorer_follows_its_sliders():
-    explorer = ph.pool_explorer(CAT)
+    explorer = ph.pool_explorer(CAT, show_padding=True)
     assert explorer.pooled.shape == (112, 112) and explorer.kept_share == 0.25
     first_picture = explorer.picture.value
     explorer.stride_slider.value = 1
