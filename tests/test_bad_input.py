@@ -15,8 +15,9 @@ IMG = np.arange(36.0).reshape(6, 6)
     (None, TypeError),
 ])
 def test_bad_pool_size_and_stride(name, value, error):
-    if name == "stride" and value is None:
-        return  # None is the default stride
+    if name == "stride" and value is None:  # None is the default stride: the pool size
+        np.testing.assert_array_equal(ph.pool2d(IMG, stride=None), ph.pool2d(IMG, 2, 2))
+        return
     with pytest.raises(error, match=name) as info:
         ph.pool2d(IMG, **{name: value})
     assert repr(value) in str(info.value) or str(value) in str(info.value) or "values" in str(info.value)

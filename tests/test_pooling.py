@@ -16,39 +16,55 @@ ARTICLE_STRIDE_1 = [[12, 12, 9], [18, 13, 9], [18, 15, 7]]
 
 # --- a slow reference, written straight from the definitions, independent of the module -------
 
+def window_starts(n, k, s, pad, ceil_mode):
+    """Where the windows along one axis start, in input coordinates, and the cells the average
+    divides by past the input's far edge; derived from each framework's definition by walking the
+    starts, not from an output-size formula.
+
+    'valid': every start whose window lies inside the input. 'same' (TensorFlow): ceil(n / s)
+    windows, the total padding they need split with the smaller half before. An integer (PyTorch):
+    the padded input; every window that fits, and in ceil mode, when those leave cells at the end
+    uncovered, one more, partial, window if it starts inside the input or the left padding.
+    """
+    if pad == "valid":
+        starts = list(range(0, n - k + 1, s))
+        return starts, 0
+    if pad == "same":
+        count = 0
+        while count * s < n:
+            count += 1
+        total = max((count - 1) * s + k - n, 0)
+        return [i * s - total // 2 for i in range(count)], 0
+    padded = n + 2 * pad
+    starts = list(range(0, padded - k + 1, s))
+    uncovered = not starts or starts[-1] + k < padded
+    following = starts[-1] + s if starts else 0
+    if ceil_mode and uncovered and following < n + pad:
+        starts.append(following)
+    return [start - pad for start in starts], pad
+
+
 def reference_pool(x, pool, stride, padding, mode, ceil_mode=False):
     """One channel (H, W); every window cell by cell, padding handled by index tests."""
     (kh, kw), (sh, sw) = pool, stride
     height, width = x.shape
-
-    def axis(n, k, s, pad):
-        if pad == "valid":
-            return (n - k) // s + 1, 0, None
-        if pad == "same":
-            out = -(-n // s)
-            return out, max((out - 1) * s + k - n, 0) // 2, None
-        span = n + 2 * pad - k
-        out = (-(-span // s) if ceil_mode else span // s) + 1
-        if ceil_mode and (out - 1) * s >= n + pad:
-            out -= 1
-        return out, pad, pad
-
-    out_h, top, pad_h = axis(height, kh, sh, padding if isinstance(padding, str) else padding[0])
-    out_w, left, pad_w = axis(width, kw, sw, padding if isinstance(padding, str) else padding[1])
-    result = np.zeros((out_h, out_w))
-    for i in range(out_h):
-        for j in range(out_w):
+    pad_h, pad_w = (padding, padding) if isinstance(padding, str) else padding
+    rows, extra_h = window_starts(height, kh, sh, pad_h, ceil_mode)
+    cols, extra_w = window_starts(width, kw, sw, pad_w, ceil_mode)
+    counts_padding = not isinstance(padding, str)  # PyTorch's count_include_pad
+    result = np.zeros((len(rows), len(cols)))
+    for i, top in enumerate(rows):
+        for j, left in enumerate(cols):
             values, divisor = [], 0
-            for a in range(kh):
-                for b in range(kw):
-                    r, c = i * sh - top + a, j * sw - left + b
+            for r in range(top, top + kh):
+                for c in range(left, left + kw):
                     real = 0 <= r < height and 0 <= c < width
                     if real:
                         values.append(x[r, c])
-                    if pad_h is None:
+                    if counts_padding:  # padding cells count, cells beyond the padding do not
+                        divisor += (r < height + extra_h) and (c < width + extra_w)
+                    else:
                         divisor += real
-                    else:  # PyTorch counts padding cells, not cells beyond the padding
-                        divisor += (r < height + pad_h) and (c < width + pad_w)
             if mode == "max":
                 result[i, j] = max(values)
             elif mode == "min":
@@ -223,12 +239,22 @@ def test_pool2d_equals_the_reference_with_padding_and_ceil_mode(case, mode):
         return
     for n, c in itertools.product(range(x.shape[0]), range(x.shape[3])):
         expected = reference_pool(x[n, :, :, c], pool, stride, padding, mode, ceil_mode)
+        # the shape comes from the walked windows, so a wrong output-size rule fails here
+        assert out.shape[1:3] == expected.shape
         np.testing.assert_allclose(out[n, :, :, c], expected, rtol=1e-12)
-    pads = padding if isinstance(padding, str) else padding
     for axis in (0, 1):
-        pad = pads if isinstance(pads, str) else pads[axis]
-        assert out.shape[1 + axis] == ph.output_size(x.shape[1 + axis], pool[axis], stride[axis],
-                                                     pad, ceil_mode)
+        pad = padding if isinstance(padding, str) else padding[axis]
+        starts, _ = window_starts(x.shape[1 + axis], pool[axis], stride[axis], pad, ceil_mode)
+        assert ph.output_size(x.shape[1 + axis], pool[axis], stride[axis], pad,
+                              ceil_mode) == len(starts)
+
+
+def test_pytorch_ceil_rule_from_the_definition():
+    """n=7, k=2, s=2, p=1: the ceil formula says 5, but the fifth window would start in the right
+    padding, so PyTorch keeps 4."""
+    starts, _ = window_starts(7, 2, 2, 1, ceil_mode=True)
+    assert starts == [-1, 1, 3, 5]
+    assert ph.output_size(7, 2, 2, padding=1, ceil_mode=True) == 4
 
 
 # --- the backward pass -----------------------------------------------------------------------
