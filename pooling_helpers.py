@@ -872,35 +872,29 @@ def _matrix_range(matrix):
 def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=None,
                  cmap="viridis", scale=None):
     from matplotlib.colors import Normalize
-    from matplotlib.patches import Rectangle
 
     norm = Normalize(*(_matrix_range(matrix) if scale is None else scale), clip=True)
     ax.imshow(matrix, cmap=cmap, norm=norm)
-    colormap = ax.images[-1].cmap
-    small = matrix.size <= 400
-    if small:
-        for (row, col), value in np.ndenumerate(matrix):
-            shade = colormap(norm(value)) if np.isfinite(value) else (1, 1, 1, 1)
-            ink = "black" if 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2] > 0.5 else "white"
-            label = f"{value:g}" if isinstance(value, float) or matrix.dtype.kind == "f" else str(value)
-            if label == "nan":  # a padded cell
-                label = "pad"
-            ax.text(col, row, label, ha="center", va="center", color=ink,
-                    fontsize=11 if matrix.shape[1] <= 10 else 8)
+    cell = _cell_points(ax, matrix.shape)
+    shades = ax.images[-1].cmap(norm(matrix))
+    shades[~np.isfinite(matrix)] = (1, 1, 1, 1)  # padding is drawn white
     if dropped is not None:
-        for row, col in zip(*np.nonzero(dropped)):
-            ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor="white", alpha=0.75,
-                                   hatch="///", edgecolor="grey", linewidth=0))
-    palette = ("#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#D55E00", "#009E73")
-    for index, (top, left, h, w) in enumerate(windows):
-        inset = 0.06 * (index % 3)
-        ax.add_patch(Rectangle((left - 0.5 + inset, top - 0.5 + inset), w - 2 * inset,
-                               h - 2 * inset, fill=False, linewidth=2,
-                               edgecolor=palette[index % len(palette)]))
+        dropped = np.asarray(dropped, dtype=bool)
+        shades[dropped] = SKIPPED_ALPHA * np.array(SKIPPED_FACE) + (1 - SKIPPED_ALPHA) * shades[dropped]
+        _draw_skipped(ax, dropped)
+    labels = _cell_labels(matrix)
+    # a number that does not fit its cell at a readable size is left out, never shrunk
+    if matrix.size <= 400 and max(map(len, labels.flat)) * CHAR_WIDTH * FONT_SIZE <= 0.9 * cell:
+        for (row, col), label in np.ndenumerate(labels):
+            ax.text(col, row, label, ha="center", va="center", fontsize=FONT_SIZE,
+                    color=_ink(shades[row, col]))
+    step_in = 0.07 if _overlap(matrix.shape, windows) else 0.0
+    for index, box in enumerate(windows):
+        # overlapping windows are stepped inwards by turns, so that each stays visible
+        _draw_frame(ax, box, WINDOW_COLOURS[index % len(WINDOW_COLOURS)], 2, cell,
+                    extra=step_in * (index % 3))
     if highlight is not None:
-        top, left, h, w = highlight
-        ax.add_patch(Rectangle((left - 0.5, top - 0.5), w, h, fill=False, linewidth=4,
-                               edgecolor="#D55E00"))
+        _draw_frame(ax, highlight, "#D55E00", 4, cell)
     ax.set_xticks(range(matrix.shape[1]) if matrix.shape[1] <= 16 else ax.get_xticks())
     ax.set_yticks(range(matrix.shape[0]) if matrix.shape[0] <= 16 else ax.get_yticks())
     ax.set_xlim(-0.5, matrix.shape[1] - 0.5)
@@ -908,6 +902,70 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
     ax.tick_params(length=0)
     if title:
         ax.set_title(title)
+    _readable(ax)
+
+
+#: Okabe-Ito colours that stand out on viridis (its yellow is left out: viridis ends in yellow).
+WINDOW_COLOURS = ("#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#009E73", "#0072B2")
+#: Skipped cells are veiled in light grey, so that their numbers are drawn in black.
+SKIPPED_FACE = (0.93, 0.93, 0.93, 1.0)
+SKIPPED_ALPHA = 0.8
+#: Width of a character of DejaVu Sans, in ems, generously: digits are 0.64, most letters less.
+CHAR_WIDTH = 0.66
+
+
+def _overlap(shape, windows):
+    seen = np.zeros(shape, dtype=int)
+    for top, left, h, w in windows:
+        seen[top:top + h, left:left + w] += 1
+    return seen.size > 0 and seen.max() > 1
+
+
+def _cell_labels(matrix):
+    if matrix.dtype.kind == "f":
+        labels = [f"{value:g}" for value in matrix.flat]
+    else:
+        labels = [str(value) for value in matrix.flat]
+    labels = ["pad" if label == "nan" else label for label in labels]
+    return np.array(labels, dtype=object).reshape(matrix.shape)
+
+
+def _cell_points(ax, shape):
+    """About how many points a matrix cell spans when drawn in ``ax`` (square cells; a
+    constrained layout takes a little room for the ticks and title)."""
+    box = ax.get_position()
+    width, height = ax.figure.get_size_inches() * 72 * (box.width, box.height)
+    return 0.85 * min(width / shape[1], height / shape[0])
+
+
+def _ink(rgba):
+    """Black or white, whichever contrasts more with the colour (WCAG relative luminance)."""
+    linear = np.where(rgba[:3] <= 0.04045, rgba[:3] / 12.92, ((rgba[:3] + 0.055) / 1.055) ** 2.4)
+    luminance = linear @ (0.2126, 0.7152, 0.0722)
+    return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
+
+
+def _draw_skipped(ax, dropped):
+    from matplotlib.patches import Rectangle
+
+    for row, col in zip(*np.nonzero(dropped)):
+        ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=SKIPPED_FACE,
+                               alpha=SKIPPED_ALPHA, hatch="//", edgecolor="#9A9A9A", linewidth=0))
+
+
+def _draw_frame(ax, box, colour, linewidth, cell, extra=0.0):
+    """A window frame inside its cells: inset by more than half its line, with its dark halo,
+    so that no part of it hides under the axes' spine, and edged in black to show on any colour."""
+    from matplotlib import patheffects
+    from matplotlib.patches import Rectangle
+
+    top, left, h, w = box
+    halo = linewidth + 1.2
+    inset = max(0.04, (halo / 2 + 1) / cell) + extra
+    ax.add_patch(Rectangle((left - 0.5 + inset, top - 0.5 + inset), w - 2 * inset, h - 2 * inset,
+                           fill=False, linewidth=linewidth, edgecolor=colour,
+                           path_effects=[patheffects.Stroke(linewidth=halo, foreground="black"),
+                                         patheffects.Normal()]))
 
 
 def window_boxes(shape, pool_size=2, stride=None):
@@ -961,7 +1019,7 @@ class _FigureWidget(widgets.VBox):
     """Shared machinery: controls, pictures, a caption, and a redraw on every change."""
 
     def _build(self, controls, figure, static_figure=None):
-        self.figure = figure
+        self.figure, self.static_figure = figure, static_figure
         pictures = [] if static_figure is None else [_picture(static_figure)]
         self.picture = _picture(figure)
         self.caption = widgets.HTML()
@@ -1064,6 +1122,11 @@ class PoolExplorer(_FigureWidget):
     def _compute_and_draw(self):
         pool, step = self.pool_size_slider.value, self.stride_slider.value
         mode = self.mode_buttons.value
+        height, width = self.image.shape[:2]
+        if self.padding == "valid" and pool > min(height, width):
+            # pool2d's message would suggest a padding this explorer may not offer
+            raise ValueError(f"a {pool}×{pool} pool does not fit the {height}×{width} image; "
+                             f"pick a pool size of at most {min(height, width)}")
         self.pooled = pool2d(self.image, pool, step, self.padding, mode)
         out_h, out_w = self.pooled.shape[:2]
         self.after_image.set_data(_photo_pixels(self.pooled, self.scale))
@@ -1073,7 +1136,6 @@ class PoolExplorer(_FigureWidget):
         limits = self.image.shape[:2] if self.true_size_box.value else (out_h, out_w)
         _same_scale((self.after_axes,), limits)
         self.after_axes.set_title(f"{mode} pool {pool}, stride {step}: {out_h}×{out_w}")
-        height, width = self.image.shape[:2]
         self.caption.value = (
             f"Input {height}×{width} → output {out_h}×{out_w}: the output keeps "
             f"{self.kept_share:.1%} of the pixels (one for every {1 / self.kept_share:.1f})."
@@ -1202,8 +1264,8 @@ class PoolStepper(_FigureWidget):
         _draw_matrix(self.axes[0], self.matrix, f"pool {index}: rows {top}–{top + h - 1}, "
                      f"columns {left}–{left + w - 1}", highlight=self.boxes[index], scale=scale)
         _draw_matrix(self.axes[1], self.current_pool, f"pools[{row}, {col}]", scale=scale)
-        self.caption.value = (f"Pool {index} of {len(self.boxes)} goes to output row {row}, "
-                              f"column {col}; its maximum is {self.current_pool.max()}.")
+        self.caption.value = (f"Pool {index} (of pools 0 to {len(self.boxes) - 1}) goes to output "
+                              f"row {row}, column {col}; its maximum is {self.current_pool.max()}.")
 
 
 def pool_stepper(matrix, pool_size=2, stride=2):
@@ -1249,13 +1311,43 @@ class StrideExplorer(_FigureWidget):
         out_h, out_w = self.pooled.shape
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
                      scale=scale)
-        overlap = "overlap (stride < pool size)" if step < pool else (
-            "skip pixels (stride > pool size)" if step > pool else "tile the input exactly")
-        self.caption.value = (
-            f"A {pool}×{pool} pool with stride {step} gives an output of {out_h} rows and "
-            f"{out_w} columns; the windows {overlap}; {int(dropped.sum())} cells are never "
-            "looked at (hatched)."
-        )
+        self.caption.value = _stride_caption(self.matrix.shape, pool, step, int(dropped.sum()))
+
+
+def _count(number, noun):
+    """'1 row', '2 rows'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _stride_caption(shape, pool, step, never_seen):
+    """What the windows of a square pool do on a matrix, true for every pool, stride and shape."""
+    (out_h, out_w), (height, width) = ((n - pool) // step + 1 for n in shape), shape
+    sentences = [f"A {pool}×{pool} pool with stride {step} gives an output of "
+                 f"{_count(out_h, 'row')} and {_count(out_w, 'column')}."]
+    if out_h == out_w == 1:
+        sentences.append("There is a single window, so the stride changes nothing here.")
+    elif step < pool:
+        sentences.append(f"The windows overlap (stride {step} < pool size {pool}): "
+                         "some cells are looked at more than once.")
+    elif step > pool:
+        sentences.append(f"The windows leave gaps of {_count(step - pool, 'cell')} between them "
+                         f"(stride {step} > pool size {pool}).")
+    else:
+        sentences.append("The windows sit side by side, with no overlap and no gap "
+                         "(stride = pool size).")
+    if never_seen == 0:
+        sentences.append("Every cell is looked at" + (
+            ": the windows tile the input exactly." if step == pool else "."))
+    else:
+        left_rows = height - ((out_h - 1) * step + pool)
+        left_cols = width - ((out_w - 1) * step + pool)
+        border = " and ".join(("the last " + (noun if left == 1 else _count(left, noun)))
+                              for left, noun in ((left_rows, "row"), (left_cols, "column")) if left)
+        where = ["in the gaps between windows"] if step > pool else []
+        where += [f"in {border}, which no window reaches"] if border else []
+        sentences.append(f"{_count(never_seen, 'cell')} {'is' if never_seen == 1 else 'are'} "
+                         f"never looked at (hatched): those {' and those '.join(where)}.")
+    return " ".join(sentences)
 
 
 def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
@@ -1286,58 +1378,109 @@ class OutputSizeExplorer(_FigureWidget):
         self.padding_dropdown = widgets.Dropdown(
             options=["valid", "same", 0, 1, 2, 3], value="valid", description="padding")
         self.ceil_box = widgets.Checkbox(value=False, description="ceil mode (PyTorch)")
-        figure = _new_figure(9.6, 2.6)
+        # room for six lanes of windows (pool 6, stride 1) at every setting: the page never jumps
+        figure = _new_figure(9.6, 3.8)
         self.axes = figure.subplots()
+        figure.get_layout_engine().execute(figure)  # the cells' width decides which labels fit
         self._build([self.n_slider, self.pool_size_slider, self.stride_slider,
                      self.padding_dropdown, self.ceil_box], figure)
 
     def _compute_and_draw(self):
-        from matplotlib.patches import Rectangle
-
         n, pool, step = self.n_slider.value, self.pool_size_slider.value, self.stride_slider.value
         padding, ceil_mode = self.padding_dropdown.value, self.ceil_box.value
         self.output = output_size(n, pool, step, padding, ceil_mode)  # checks the combination
         out, before, length, _ = _axis_plan(n, pool, step, padding, ceil_mode, "length")
+        # a ceil-mode window may hang past the right padding: there it reads nothing, so those
+        # places get no cell at all
+        after = (padding if isinstance(padding, int) else length - before - n)
+        end = max(n + after, (out - 1) * step + pool - before)
+        starts = [index * step - before for index in range(out)]
+        covered = np.zeros(end + before, dtype=bool)
+        for start in starts:
+            covered[start + before:start + before + pool] = True
+        self.dropped = int(n - covered[before:before + n].sum())
         ax = self.axes
         ax.clear()
-        right_end = max(length - before, n + (padding if isinstance(padding, int) else 0))
-        covered = np.zeros(before + right_end, dtype=bool)
-        for index in range(out):
-            start = index * step
-            covered[start:start + pool] = True
-            ax.add_patch(Rectangle((start - before - 0.45, 1.1 + 0.35 * index), pool - 0.1, 0.28,
-                                   color="#0072B2", alpha=0.8))
-            ax.text(start - before + pool / 2 - 0.5, 1.24 + 0.35 * index, f"window {index}",
-                    ha="center", va="center", color="white", fontsize=8)
-        for cell in range(-before, right_end):
-            real = 0 <= cell < n
-            hit = covered[cell + before]
-            face = ("#E69F00" if hit else "#DDDDDD") if real else ("#FFFFFF")
-            ax.add_patch(Rectangle((cell - 0.45, 0), 0.9, 0.9, facecolor=face,
-                                   edgecolor="black" if real else "grey",
-                                   linestyle="-" if real else "--", hatch=None if hit or not real else "///"))
-            ax.text(cell, 0.45, str(cell) if real else "pad", ha="center", va="center",
-                    fontsize=8)
-        ax.set_xlim(-before - 1, right_end + 0.5)
-        ax.set_ylim(-0.2, 1.3 + 0.35 * max(out, 1))
+        ax.set_axis_on()
+        ax.set_xlim(-before - 0.6, end - 0.4)
+        ax.set_ylim(-0.15, 1.1 + 0.45 * 6)
+        cell = ax.get_position().width * self.figure.get_figwidth() * 72 / (end + before + 0.2)
+        shown = _draw_axis_cells(ax, n, before, after, covered, cell)
+        lanes = -(-pool // step)  # windows that overlap go to different lanes
+        numbered = _draw_axis_windows(ax, starts, pool, lanes, cell)
         ax.set_yticks([])
-        ax.set_xlabel("cell index along the axis (orange: covered, grey hatched: dropped, "
-                      "dashed: padding)")
-        self.dropped = int(n - covered[before:before + n].sum())
+        ax.set_xticks([])
+        legend = "orange: covered, grey hatched: dropped, dashed: padding"
+        if end > n + after:
+            legend += ", nothing: past the end"
+        ax.set_xlabel(f"cells along the axis ({legend})")
+        formula, rule = self._formula(n, pool, step, padding, ceil_mode)
+        ax.set_title(f"{formula} = {_count(self.output, 'output')}; "
+                     f"{_count(self.dropped, 'input cell')} dropped")
+        _readable(ax)
+        notes = [rule] if rule else []
+        if not (shown and numbered):
+            notes.append("Numbers are written only where they fit.")
+        self.caption.value = (f"Output size: <b>{self.output}</b> &nbsp; ({formula} = "
+                              f"{self.output}). " + " ".join(notes))
+
+    def _clear_result(self):
+        self.output = self.dropped = None
+        super()._clear_result()
+
+    def _formula(self, n, pool, step, padding, ceil_mode):
+        """The output-size formula of this setting, and a sentence when PyTorch's rule applies."""
         if padding == "valid":
-            formula = f"⌊({n} − {pool}) / {step}⌋ + 1 = {self.output}"
-        elif padding == "same":
-            formula = f"⌈{n} / {step}⌉ = {self.output}"
-        else:
-            rounding = "⌈" if ceil_mode else "⌊"
-            closing = "⌉" if ceil_mode else "⌋"
-            rule = ""
-            if ceil_mode and -(-(n + 2 * padding - pool) // step) + 1 != self.output:
-                rule = " − 1 (the last window may not start in the right padding)"
-            formula = (f"{rounding}({n} + 2·{padding} − {pool}) / {step}{closing} + 1{rule}"
-                       f" = {self.output}")
-        ax.set_title(f"{formula} outputs; {self.dropped} input cells dropped")
-        self.caption.value = f"Output size: <b>{self.output}</b> &nbsp; ({formula})"
+            return f"⌊({n} − {pool}) / {step}⌋ + 1", ""
+        if padding == "same":
+            return f"⌈{n} / {step}⌉", ""
+        opening, closing = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
+        formula = f"{opening}({n} + 2·{padding} − {pool}) / {step}{closing} + 1"
+        if ceil_mode and -(-(n + 2 * padding - pool) // step) + 1 != self.output:
+            return formula + " − 1", ("PyTorch takes one window off: the last one would start "
+                                      "in the right padding.")
+        return formula, ""
+
+
+def _draw_axis_cells(ax, n, before, after, covered, cell):
+    """The input cells and its padding in a row; True when every label could be written."""
+    from matplotlib.patches import Rectangle
+
+    index_fits = len(str(n - 1)) * CHAR_WIDTH * FONT_SIZE <= 0.85 * cell
+    pad_fits = 3 * CHAR_WIDTH * FONT_SIZE <= 0.85 * cell
+    for place in range(-before, n + after):
+        real = 0 <= place < n
+        hit = covered[place + before]
+        ax.add_patch(Rectangle((place - 0.45, 0), 0.9, 0.9,
+                               facecolor=("#E69F00" if hit else "#DDDDDD") if real else "white",
+                               edgecolor="black" if real else "#555555",
+                               linestyle="-" if real else "--",
+                               hatch="//" if real and not hit else None))
+        # without room for every index, every fifth still tells where one is
+        label = str(place) if real and (index_fits or place % 5 == 0) else (
+            "pad" if not real and pad_fits else "")
+        if label:
+            ax.text(place, 0.45, label, ha="center", va="center", fontsize=FONT_SIZE,
+                    color="black")
+    return index_fits and (pad_fits or before + after == 0)
+
+
+def _draw_axis_windows(ax, starts, pool, lanes, cell):
+    """One bar per window, overlapping ones in separate lanes; True when all are numbered."""
+    from matplotlib.patches import Rectangle
+
+    all_numbered = True
+    for index, start in enumerate(starts):
+        bottom = 1.1 + 0.45 * (index % lanes)
+        ax.add_patch(Rectangle((start - 0.45, bottom), pool - 0.1, 0.36, color="#0072B2"))
+        room = (pool - 0.1) * cell - 4
+        label = next((text for text in (f"window {index}", str(index))
+                      if len(text) * CHAR_WIDTH * FONT_SIZE <= room), "")
+        all_numbered &= bool(label)
+        if label:
+            ax.text(start + pool / 2 - 0.5, bottom + 0.18, label, ha="center", va="center",
+                    color="white", fontsize=FONT_SIZE)
+    return all_numbered
 
 
 def output_size_explorer(n=7, pool_size=2, stride=2):

@@ -1,0 +1,332 @@
+"""The figures tell the truth and can be read on a projector.
+
+Each test looks at what Matplotlib will draw: the value scale of every panel, where the window
+frames lie, the colour of a number against its cell, the size of every piece of text.
+"""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import pooling_helpers as ph  # noqa: E402
+
+CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
+MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def texts(fig):
+    """Every piece of text the figure draws (tick labels only for ticks inside the view)."""
+    fig.canvas.draw()
+    unseen = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low <= tick.get_loc() <= high:
+                    unseen |= {tick.label1, tick.label2}
+    return [t for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip() and t not in unseen]
+
+
+def frames(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
+
+
+def rendered(fig):
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+
+
+def luminance(rgb):
+    rgb = np.asarray(rgb, dtype=float)
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return linear @ (0.2126, 0.7152, 0.0722)
+
+
+def contrast(a, b):
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def widget_figures():
+    """Every widget's figures, at settings that stretch them."""
+    pool = ph.pool_explorer(CAT)
+    yield pool.figure
+    yield pool.static_figure
+    stepper = ph.pool_stepper(MATRIX)
+    yield stepper.figure
+    stride = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17)
+    stride.stride_slider.value = 3
+    yield stride.figure
+    size = ph.output_size_explorer(n=32, pool_size=6, stride=1)
+    size.padding_dropdown.value = 3
+    yield size.figure
+    size = ph.output_size_explorer(n=7, pool_size=2, stride=2)
+    size.padding_dropdown.value = 1
+    size.ceil_box.value = True  # the longest formula
+    yield size.figure
+
+
+# --- one value scale ---------------------------------------------------------------------------
+
+
+def test_a_uint8_photo_is_drawn_on_0_to_255_and_a_float_one_on_its_own_range():
+    fig = ph.plot_image(CAT)
+    assert fig.axes[0].images[0].get_clim() == (0, 255)
+    dark = (CAT // 4).astype(np.uint8)
+    assert ph.plot_image(dark).axes[0].images[0].get_clim() == (0, 255)  # stays dark
+    floats = CAT / 255.0 * 0.5
+    assert ph.plot_image(floats).axes[0].images[0].get_clim() == pytest.approx(
+        (floats.min(), floats.max()))
+    given = ph.plot_image(floats, value_range=(0, 1)).axes[0].images[0].get_clim()
+    assert given == (0, 1)
+
+
+def test_plot_two_images_draws_both_panels_on_the_first_ones_scale():
+    averaged = ph.pool2d(CAT, 4, mode="avg")
+    assert averaged.dtype == np.float64 and averaged.max() < 255
+    fig = ph.plot_two_images(CAT, averaged)
+    limits = [ax.images[0].get_clim() for ax in fig.axes]
+    assert limits == [(0, 255), (0, 255)]
+
+
+def test_an_average_pool_does_not_look_brighter_than_a_max_pool():
+    colour = ph.load_image(ph.CAT_PATH, max_side=120)
+    for image in (CAT, colour):
+        brightness = {}
+        for mode in ("max", "avg"):
+            fig = ph.plot_two_images(image, ph.pool2d(image, 4, mode=mode))
+            brightness[mode] = fig.axes[1].images[0].to_rgba(
+                fig.axes[1].images[0].get_array())[..., :3].mean()
+        assert brightness["avg"] < brightness["max"]
+
+
+def test_plot_matrix_panels_share_a_value_range():
+    pooled = ph.pool2d(MATRIX, 2, mode="avg")
+    scale = ph.value_range(MATRIX, pooled)
+    assert scale == (2, 18)
+    fig, axes = plt.subplots(1, 2)
+    ph.plot_matrix(MATRIX, ax=axes[0], value_range=scale)
+    ph.plot_matrix(pooled, ax=axes[1], value_range=scale)
+    assert axes[0].images[0].get_clim() == axes[1].images[0].get_clim() == (2, 18)
+
+
+def test_value_range_ignores_nan_and_widens_a_constant():
+    assert ph.value_range([[1.0, np.nan], [3.0, -np.inf]], [0.5]) == (0.5, 3.0)
+    assert ph.value_range(np.full((2, 2), 7)) == (7, 8)
+    with pytest.raises(ValueError, match="no finite value"):
+        ph.value_range([np.nan])
+    with pytest.raises(ValueError, match="at least one array"):
+        ph.value_range()
+
+
+@pytest.mark.parametrize("bad, error", [((5, 1), ValueError), ((3, 3), ValueError),
+                                        ((0, 1, 2), ValueError), ("0-255", TypeError),
+                                        (255, TypeError), ((0, "255"), TypeError),
+                                        ((0, np.nan), ValueError), ((False, True), TypeError)])
+def test_a_bad_value_range_is_named_with_what_is_allowed(bad, error):
+    for draw in (ph.plot_image, ph.plot_matrix):
+        with pytest.raises(error, match=r"value_range must be a pair \(low, high\).*got"):
+            draw(MATRIX, value_range=bad)
+
+
+def test_every_widget_shares_the_inputs_scale():
+    explorer = ph.pool_explorer(CAT)
+    explorer.mode_buttons.value = "avg"
+    before = explorer.static_figure.axes[0].images[0]
+    after = explorer.after_image
+    assert before.get_clim() == after.get_clim() == (0, 255)
+    uploader = ph.image_upload_explorer()
+    buffer = io.BytesIO()
+    Image.fromarray((CAT // 2).astype(np.uint8)).save(buffer, format="PNG")
+    uploader.show_file("dark.png", buffer.getvalue())
+    assert uploader.explorer.after_image.get_clim() == (0, 255)
+    stepper = ph.pool_stepper(MATRIX)
+    stepper.pool_slider.value = 3  # the pool [[7, 7], [2, 2]] alone would span 2..7
+    assert [ax.images[0].get_clim() for ax in stepper.axes] == [(2, 18)] * 2
+    stride = ph.stride_explorer(MATRIX)
+    stride.mode = "avg"
+    stride.update()
+    assert [ax.images[0].get_clim() for ax in stride.axes] == [(2, 18)] * 2
+
+
+# --- frames, skipped cells, text ---------------------------------------------------------------
+
+
+def test_window_frames_lie_inside_the_axes_clear_of_the_spine():
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+    ph.plot_matrix(MATRIX, ax=axes[0], windows=ph.window_boxes(MATRIX.shape, 2, 1))
+    ph.plot_matrix(MATRIX, ax=axes[1], windows=ph.window_boxes(MATRIX.shape, 2, 2),
+                   highlight=(0, 0, 2, 2))
+    stepper = ph.pool_stepper(MATRIX)
+    axes_to_check = list(axes[:2]) + [stepper.axes[0], ph.stride_explorer(MATRIX).axes[0]]
+    fig.canvas.draw()
+    for ax in axes_to_check:
+        ax.figure.canvas.draw()
+        assert frames(ax)
+        (x0, x1), (y1, y0) = ax.get_xlim(), ax.get_ylim()
+        points_per_unit = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+        points_per_unit *= 72 / ax.figure.dpi
+        for frame in frames(ax):
+            box = frame.get_bbox()
+            gap = min(box.x0 - x0, x1 - box.x1, box.y0 - y0, y1 - box.y1) * points_per_unit
+            assert gap > frame.get_linewidth() / 2, (ax.get_title(), box)
+
+
+def test_numbers_on_skipped_cells_contrast_with_their_background():
+    explorer = ph.stride_explorer(MATRIX)
+    explorer.stride_slider.value = 3
+    ax = explorer.axes[0]
+    pixels = rendered(explorer.figure)
+    height = pixels.shape[0]
+    skipped = ph.uncovered_cells(MATRIX.shape, 2, 3)
+    checked = 0
+    for text in ax.texts:
+        col, row = text.get_position()
+        if not skipped[int(row), int(col)]:
+            continue
+        (left, top), (right, bottom) = ax.transData.transform([(col - 0.45, row - 0.45),
+                                                              (col + 0.45, row + 0.45)])
+        cell = pixels[int(height - top):int(height - bottom), int(left):int(right)]
+        background = np.median(cell.reshape(-1, 3), axis=0)
+        ink = matplotlib.colors.to_rgb(text.get_color())
+        assert contrast(ink, background) >= 4.5, text.get_text()
+        checked += 1
+    assert checked == skipped.sum() == 12
+
+
+def test_every_number_on_a_matrix_contrasts_with_its_cell():
+    fig = ph.plot_matrix(np.arange(25).reshape(5, 5), dropped=np.eye(5, dtype=bool))
+    ax = fig.axes[0]
+    pixels = rendered(fig)
+    for text in ax.texts:
+        col, row = text.get_position()
+        (left, top), (right, bottom) = ax.transData.transform([(col - 0.45, row - 0.45),
+                                                              (col + 0.45, row + 0.45)])
+        cell = pixels[int(pixels.shape[0] - top):int(pixels.shape[0] - bottom), int(left):int(right)]
+        background = np.median(cell.reshape(-1, 3), axis=0)
+        assert contrast(matplotlib.colors.to_rgb(text.get_color()), background) >= 4.5
+
+
+def test_all_text_is_at_least_11_points():
+    figures = [ph.plot_image(CAT, "a cat"), ph.plot_two_images(CAT, ph.pool2d(CAT, 2)),
+               ph.plot_matrix(np.arange(144).reshape(12, 12), title="12×12", dropped=np.eye(12, dtype=bool),
+                              windows=ph.window_boxes((12, 12), 3, 3)),
+               *widget_figures()]
+    for fig in figures:
+        sizes = {t.get_text(): t.get_fontsize() for t in texts(fig)}
+        assert sizes and min(sizes.values()) >= 11, sorted(sizes.items(), key=lambda kv: kv[1])[:3]
+
+
+def test_no_widget_title_or_label_is_clipped():
+    for fig in widget_figures():
+        bounds = fig.bbox
+        for text in texts(fig):
+            box = text.get_window_extent()
+            assert bounds.x0 <= box.x0 and box.x1 <= bounds.x1, text.get_text()
+            assert bounds.y0 <= box.y0 and box.y1 <= bounds.y1, text.get_text()
+
+
+def test_the_output_size_explorer_never_overlaps_its_labels():
+    explorer = ph.output_size_explorer(n=32, pool_size=2, stride=1)
+    for pool, padding in [(2, "valid"), (6, 3), (1, "same"), (5, 2)]:
+        explorer.pool_size_slider.value = pool
+        explorer.padding_dropdown.value = padding
+        boxes = [t.get_window_extent() for t in texts(explorer.figure)]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not a.overlaps(b), (pool, padding, a, b)
+
+
+# --- captions and controls ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pool", [3, 4, 5, 6])
+def test_the_stride_caption_never_contradicts_itself(pool):
+    explorer = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17)
+    explorer.pool_size_slider.value = pool
+    for stride in range(1, 7):
+        explorer.stride_slider.value = stride
+        caption = explorer.caption.value
+        never_seen = ph.uncovered_cells((6, 8), pool, stride).sum()
+        assert not ("tile" in caption and "never looked at" in caption), caption
+        assert ("tile the input exactly" in caption) == (never_seen == 0 and stride == pool)
+        assert ("Every cell is looked at" in caption) == (never_seen == 0)
+        assert " 1 rows" not in caption and " 1 columns" not in caption
+        assert " 1 cells" not in caption and "the last 1 " not in caption
+
+
+def test_the_stride_caption_says_1_row_in_the_singular():
+    explorer = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17)
+    explorer.pool_size_slider.value = 4
+    explorer.stride_slider.value = 4
+    assert "1 row and 2 columns" in explorer.caption.value
+    assert "16 cells are never looked at" in explorer.caption.value
+
+
+def test_the_output_size_explorer_labels_no_cell_pad_without_padding():
+    explorer = ph.output_size_explorer(n=25, pool_size=2, stride=2)
+    explorer.padding_dropdown.value = 0
+    explorer.ceil_box.value = True
+    assert explorer.output == 13
+    assert "pad" not in [t.get_text() for t in explorer.axes.texts]
+    assert "dashed" not in [p.get_linestyle() for p in explorer.axes.patches]
+    explorer.n_slider.value = 7
+    explorer.padding_dropdown.value = 1
+    assert [t.get_text() for t in explorer.axes.texts].count("pad") == 2
+
+
+def test_the_pool_explorer_hides_padding_until_asked():
+    explorer = ph.pool_explorer(CAT, pool_size=2, stride=2)
+    assert explorer.padding_buttons is None
+
+    def controls(box):
+        for child in getattr(box, "children", ()):
+            yield child
+            yield from controls(child)
+
+    assert not [c for c in controls(explorer) if getattr(c, "description", "") == "padding"]
+    shown = ph.pool_explorer(CAT, show_padding=True)
+    assert shown.padding_buttons in list(controls(shown))
+    shown.padding_buttons.value = "same"
+    assert shown.pooled.shape == (112, 112) and shown.padding == "same"
+
+
+def test_an_impossible_setting_clears_the_after_picture():
+    explorer = ph.pool_explorer(np.arange(9, dtype=np.uint8).reshape(3, 3))
+    drawn = explorer.picture.value
+    explorer.pool_size_slider.value = 5
+    assert explorer.pooled is None
+    assert not explorer.after_image.get_visible() and explorer.after_axes.get_title() == ""
+    assert explorer.picture.value != drawn
+    assert "Not possible" in explorer.caption.value and "at most 3" in explorer.caption.value
+    assert "same" not in explorer.caption.value  # no hint at a padding the explorer hides
+    explorer.pool_size_slider.value = 3
+    assert explorer.pooled.shape == (1, 1) and explorer.after_image.get_visible()
+    size = ph.output_size_explorer(n=5, pool_size=6, stride=1)
+    assert size.output is None and not size.axes.patches and "Not possible" in size.caption.value
+
+
+def test_a_slider_update_is_quick():
+    explorer = ph.pool_explorer(CAT)
+    seconds = []
+    for pool, stride in [(3, 1), (2, 2), (4, 4), (8, 8), (1, 1)] * 4:
+        explorer.pool_size_slider.value, explorer.stride_slider.value = pool, stride
+        seconds.append(explorer.last_update_seconds)
+    # 30 ms here; the bound leaves room for a busy shared machine
+    assert np.median(seconds) < 0.25
