@@ -1,15 +1,31 @@
 """Checkers for the exercises of the pooling course.
 
-Each checker takes the learner's answer (a number, a shape or a function), compares it with what
-``pooling_helpers`` computes, and returns a ``Verdict``: shown in a notebook, it says "correct" or
-what is wrong with a hint. The checks look for the mistakes learners really make: the square-only
-loop, the stride ignored, the default stride, the dropped border, zero padding under max, the
-divisor of a padded average, ``=`` instead of ``+=`` in the backward pass, and ties.
+Each checker takes the learner's answer (a number, a shape, an array or a function), compares it
+with what ``pooling_helpers`` computes, and returns a ``Verdict``: shown in a notebook, it says
+"correct" or names what is wrong, with a hint. The checks look for the mistakes learners really
+make: the square-only loop, the stride ignored, the default stride, the dropped border, zero
+padding under max, where 'same' puts its padding, the divisor of a padded average, partial shift
+invariance, ``=`` instead of ``+=`` in the backward pass, and ties.
+
+Whatever a learner types, a checker answers with a verdict, never a traceback. The answer is
+first read by one of a few shared readers (``_whole_number``, ``_number``, ``_pair``,
+``_array``); a learner's function is run by ``_call``. When an answer cannot be judged (text in
+quotes, a list where one number belongs, NaN, a function that raises or returns nothing) the
+reader raises ``_Reject`` with the verdict to show, and the ``@_checker`` decorator hands that
+verdict back.
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import functools
 import html
+import inspect
+import io
+import math
+import numbers
+import warnings
 
 import numpy as np
 
@@ -44,186 +60,590 @@ def _wrong(message):
     return Verdict(False, message)
 
 
-def _missing(*answers):
-    if any(answer is None or answer is Ellipsis for answer in answers):
-        return _wrong("Replace the placeholder with your answer, run that cell, then run this one.")
-    return None
+# --- reading an answer -----------------------------------------------------------------------
+
+PLACEHOLDER = "Replace the placeholder with your answer, run that cell, then run this one."
+
+# A checker that trips over an answer nobody foresaw still answers with a verdict; the tests
+# look for this opening to find such gaps.
+UNFORESEEN = "The checker could not read this answer"
 
 
-def _shape(answer):
+class _Reject(Exception):
+    """An answer that cannot be judged; ``verdict`` says why, and what to write instead."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.verdict = _wrong(message)
+
+
+def _checker(check):
+    """Make ``check`` answer every input with a verdict: a ``_Reject`` becomes its verdict."""
+    @functools.wraps(check)
+    def checked(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except _Reject as reject:
+            return reject.verdict
+        except Exception as error:  # a gap in the checker: still no traceback for the learner
+            return _wrong(f"{UNFORESEEN} ({type(error).__name__}: {_clip(str(error))}). Check "
+                          "that it is the kind of value the exercise asks for.")
+    return checked
+
+
+def _clip(text, width=60):
+    text = str(text)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _count(count, noun):
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
+def _num(value):
+    """A number as a learner would write it: 9.25, 12, nan."""
+    return f"{float(value):g}"
+
+
+def _describe(value):
+    """A short name for what the learner gave, for messages: 'a dict', 'a list of 3 values'."""
+    if value is None:
+        return "None"
+    if isinstance(value, (str, bytes)):
+        text = value if isinstance(value, str) else value.decode(errors="replace")
+        return f'the text "{_clip(text)}"'
+    if isinstance(value, (bool, np.bool_)):
+        return f"{value}, a truth value"
+    if isinstance(value, dict):
+        return "a dict"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {_count(len(value), 'value')}"
+    if callable(value):
+        return "a function"
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        return f"the complex number {_clip(value)}"
+    if isinstance(value, numbers.Number):
+        return f"the number {_clip(value)}"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"
+
+
+def _require_answer(answer):
+    if answer is None or answer is Ellipsis:
+        raise _Reject(PLACEHOLDER)
+
+
+def _reject_text(text, who, what, example, reader):
+    """Refuse a quoted answer; when it reads as a valid answer without quotes, say just that."""
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    if not text.strip():
+        raise _Reject(f'{who} is an empty text, "". Write {what} without quotes, for example '
+                      f"{example}.")
     try:
-        return tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
+        reader(ast.literal_eval(text.strip()))
+        fix = f"Drop the quotes: {text.strip()}"
+    except Exception:  # not a valid answer even without quotes: show what one looks like
+        fix = f"Write {what} without quotes, for example {example}"
+    raise _Reject(f'{who} is the text "{_clip(text)}": in quotes, Python keeps it as letters, '
+                  f"not {what}. {fix}.")
+
+
+def _scalar(answer, who="Your answer", what="a number", example="0.5"):
+    """One finite real number: an exact ``int`` for whole types, else a ``float``."""
+    _require_answer(answer)
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()  # np.int64(4) and np.array(4) are numbers too
+    if isinstance(answer, (bool, np.bool_)):
+        raise _Reject(f"{who} is {answer}, a truth value, not {what}. Write {what}, for example "
+                      f"{example}.")
+    if isinstance(answer, (str, bytes)):
+        _reject_text(answer, who, what, example, lambda v: _scalar(v, who, what, example))
+    if isinstance(answer, (list, tuple)) and len(answer) == 1 or (
+            isinstance(answer, np.ndarray) and answer.size == 1):
+        raise _Reject(f"{who} holds one value in brackets: write the value itself, without "
+                      "brackets.")
+    if not isinstance(answer, numbers.Real):
+        raise _Reject(f"{who} is {_describe(answer)}, not {what}. Write {what}, for example "
+                      f"{example}.")
+    if isinstance(answer, numbers.Integral):
+        return int(answer)
+    try:
+        value = float(answer)
+    except OverflowError:
+        raise _Reject(f"{who} is far too large. Write {what}, for example {example}.") from None
+    if math.isnan(value):
+        raise _Reject(f"{who} is NaN, 'not a number'. Write {what}, for example {example}.")
+    if math.isinf(value):
+        raise _Reject(f"{who} is infinite. Write {what}, for example {example}.")
+    return value
+
+
+def _number(answer, who="Your answer", what="a number", example="0.5"):
+    """One finite number, as a ``float``."""
+    value = _scalar(answer, who, what, example)
+    try:
+        return float(value)
+    except OverflowError:
+        raise _Reject(f"{who} has {len(str(value))} digits, far too large for this question. "
+                      f"Write {what}, for example {example}.") from None
+
+
+def _whole_number(answer, who="Your answer", why="a count has no fractional part", example="4"):
+    """One whole number, as an exact ``int``; 4.0 counts as 4, 3.7 is refused with ``why``."""
+    value = _scalar(answer, who, "a whole number", example)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise _Reject(f"{who} is {_num(value)}, not a whole number: {why}.")
+        value = int(value)
+    return value
+
+
+def _pair(answer, who="Your answer", what="a pair (rows, columns)", example="(1, 1)"):
+    """Two whole numbers, such as a shape or a (row, column) position, as a tuple of ints."""
+    _require_answer(answer)
+    if isinstance(answer, (str, bytes)):
+        _reject_text(answer, who, what, example, lambda v: _pair(v, who, what, example))
+    if isinstance(answer, (set, frozenset)):
+        raise _Reject(f"{who} is a set, in curly braces: a set has no order, so rows and columns "
+                      f"could swap. Use round brackets: {example}.")
+    if isinstance(answer, np.ndarray) and answer.ndim == 1:
+        items = list(answer)
+    elif isinstance(answer, (list, tuple)):
+        items = list(answer)
+    elif isinstance(answer, numbers.Number) and not isinstance(answer, (bool, np.bool_)):
+        raise _Reject(f"{who} is one number, {_clip(answer)}: {what} has two numbers, for "
+                      f"example {example}.")
+    else:
+        raise _Reject(f"{who} is {_describe(answer)}, not {what}. Write it like {example}.")
+    if any(item is None for item in items):
+        raise _Reject(f"{who} still holds None (a placeholder?): {what} has two whole numbers, "
+                      f"for example {example}.")
+    if len(items) != 2:
+        raise _Reject(f"{who} has {_count(len(items), 'value')}; {what} has "
+                      f"exactly two, for example {example}.")
+    return tuple(_whole_number(item, f"The {place} number of your pair",
+                               "rows, columns and positions are counted in whole cells")
+                 for place, item in zip(("first", "second"), items))
+
+
+def _array(answer, who="Your answer", example="[[0, 0], [0, 0]]"):
+    """An array of real numbers, of any shape, as floats; text, truth values and None refused."""
+    _require_answer(answer)
+    if isinstance(answer, (str, bytes)):
+        _reject_text(answer, who, "numbers", example, lambda v: _array(v, who, example))
+    if isinstance(answer, (dict, set, frozenset)) or callable(answer):
+        raise _Reject(f"{who} is {_describe(answer)}, not an array of numbers. Write it as a "
+                      f"nested list, for example {example}.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            array = np.asarray(answer)
+    except Exception:  # ragged rows, or an object NumPy cannot hold
+        raise _Reject(f"{who} cannot be read as a grid of numbers: do all rows have the same "
+                      f"length? Write it like {example}.") from None
+    kind = array.dtype.kind
+    if kind in "US":
+        raise _Reject(f"{who} holds text, in quotes, where numbers belong. Write the numbers "
+                      f"without quotes, for example {example}.")
+    if kind == "b":
+        raise _Reject(f"{who} holds True/False values, not numbers.")
+    if kind == "O":
+        for value in array.flat:
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+                hint = " (a placeholder left in?)" if value is None else ""
+                raise _Reject(f"{who} holds {_describe(value)}{hint} where a number belongs.")
+    elif kind not in "iuf":
+        raise _Reject(f"{who} holds {array.dtype} values; it should hold real numbers.")
+    try:
+        return array.astype(float)
+    except (OverflowError, TypeError, ValueError):
+        raise _Reject(f"{who} holds numbers far too large to be an answer here.") from None
+
+
+def _difference(got, expected, rtol=1e-7, atol=1e-9):
+    """``None`` when ``got`` equals ``expected``; else a phrase saying where they differ."""
+    if got.shape != expected.shape:
+        return f"the expected shape is {expected.shape}, yours is {got.shape}"
+    close = np.isclose(got, expected, rtol=rtol, atol=atol)
+    if close.all():
         return None
+    where = [int(i) for i in np.argwhere(~close)[0]]
+    return (f"the shape is right, but {int((~close).sum())} of {close.size} values differ; the "
+            f"first is at {where}: you have {_num(got[tuple(where)])} where "
+            f"{_num(expected[tuple(where)])} belongs")
 
 
-def _judge_pair(answer, expected, right, mistakes, hint):
-    """Verdict on a (rows, cols) answer: ``mistakes`` maps a typical wrong pair to its hint."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
-    pair = _shape(answer)
-    if pair == tuple(int(v) for v in expected):
-        return _right(right)
-    if pair in mistakes:
-        return _wrong(mistakes[pair])
-    if pair is None or len(pair) != 2:
-        return _wrong("Answer with a pair of whole numbers, for example (1, 1).")
-    return _wrong(hint)
+def _call(function, args, names, case, advice=None):
+    """Run the learner's ``function`` on copies of ``args`` and return what it returns.
 
-
-def _run(function, *args):
-    """Call the learner's function; a crash becomes a verdict rather than a traceback."""
+    ``names`` are the parameter names the exercise asks for; ``case`` says which input this is
+    ("for n=4, k=2, s=2"); ``advice(error)`` may give a hint for an exception the exercise
+    expects. Not a function, the wrong number of parameters, an exception, or ``None`` returned
+    (with or without printing) end in a ``_Reject`` that says which.
+    """
+    _require_answer(function)
+    if not callable(function):
+        raise _Reject("Pass your function itself, without calling it or quoting it: "
+                      f"check(your_function). You passed {_describe(function)}.")
     try:
-        return np.asarray(function(*args)), None
-    except Exception as error:  # the learner's code may fail in any way: report it kindly
-        return None, _wrong(f"Your function raised {type(error).__name__}: {error}. "
-                            "Run it on a small example to see where.")
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # some built-ins have no signature: calling them will tell
+        signature = None
+    try:
+        if signature is not None:
+            signature.bind(*args)
+    except TypeError:
+        raise _Reject(f"Your function must take {_count(len(names), 'argument')}, "
+                      f"({', '.join(names)}); "
+                      f"yours takes {signature}.") from None
+    printed = io.StringIO()
+    copies = [np.copy(a) if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        with contextlib.redirect_stdout(printed), warnings.catch_warnings(), \
+                np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            result = function(*copies)
+    except (Exception, SystemExit) as error:  # learners' code may fail in any way
+        hint = (advice and advice(error)) or "Run it on that input to see where."
+        raise _Reject(f"Your function raised {type(error).__name__} {case}: "
+                      f"{_clip(error, 120)}. {hint}") from None
+    if result is None and printed.getvalue().strip():
+        raise _Reject(f'Your function printed "{_clip(printed.getvalue().strip())}" {case}, but '
+                      "returned nothing (None): the check reads what it returns. Replace "
+                      "print(...) with return ...")
+    if result is None:
+        raise _Reject(f"Your function returned nothing (None) {case}: did you forget `return`? "
+                      "(A body that is still `...` returns None too.)")
+    return result
+
+
+def _call_for_array(function, args, names, case, advice=None):
+    """``_call``, then read the result as an array of numbers."""
+    return _array(_call(function, args, names, case, advice),
+                  f"What your function returned {case}")
+
+
+# --- 00 start here ---------------------------------------------------------------------------
+
+@_checker
+def check_values_kept(answer):
+    """How many values the 224×224 cat keeps after one 2×2 max pooling with stride 2.
+
+    Answer with one whole number, the count of values in the pooled image.
+    """
+    side = ph.output_size(224, 2, 2)
+    expected = side * side
+    with contextlib.suppress(_Reject):
+        if _pair(answer) == (side, side):
+            return _wrong(f"({side}, {side}) is the shape of the pooled cat. How many values "
+                          "does an image of that shape hold?")
+    value = _number(answer, example="100")
+    if math.isclose(value, 0.25):
+        return _wrong("0.25 is the share of values kept, a quarter. The question asks for the "
+                      "count: how many values is a quarter of 224 × 224?")
+    count = _whole_number(answer, example="100")
+    if count == expected:
+        return _right(f"{side} × {side} = {expected:,} values, a quarter of the 50,176 pixels: "
+                      "each side is halved, so the count is divided by 4.")
+    mistakes = {
+        224 * 224 // 2: "That halves the count, but pooling halves each side: both the rows and "
+                        "the columns, so the count is divided by 2 × 2 = 4.",
+        side: f"{side} is the length of one side after pooling. Count the values: rows × columns.",
+        224 * 224: "50,176 = 224 × 224 is the count before pooling. Pooling keeps one value per "
+                   "2×2 window.",
+    }
+    if count in mistakes:
+        return _wrong(mistakes[count])
+    return _wrong("Each side becomes ⌊(224 − 2) / 2⌋ + 1 after pooling; the count of values is "
+                  "rows × columns.")
+
+
+@_checker
+def check_halvings(answer):
+    """How many 2×2 poolings (stride 2) take the 224×224 cat down to 14×14: a whole number."""
+    size, count = 224, 0
+    while size > 14:
+        size, count = ph.output_size(size, 2), count + 1
+    answer = _whole_number(answer, why="poolings are counted one by one")
+    if answer == count:
+        return _right(f"{count} poolings: 224 → 112 → 56 → 28 → 14; each keeps a quarter of the "
+                      "pixels.")
+    if answer == 224 // 14:
+        return _wrong("224 / 14 = 16 is the ratio of the sides, but each pooling halves the "
+                      "side: how many halvings make 16?")
+    return _wrong("Halve 224 until you reach 14, and count the steps.")
 
 
 # --- 01 pool extraction ----------------------------------------------------------------------
 
+@_checker
 def check_pool_grid(answer):
     """How many pools, as (rows, columns), a 5×7 matrix has with pool 2 and stride 2."""
     expected = ph.get_pools(np.zeros((5, 7)), 2, 2).shape[:2]
+    mistakes = {
+        (2, 2): "That is what the article's loop gives: it runs over img.shape[0] twice. Count "
+                "the columns with the width, img.shape[1].",
+        (3, 4): "A pool must fit entirely inside the matrix: the last row and column are too "
+                "thin for a 2×2 pool.",
+        expected[::-1]: "Rows come first, then columns: (rows, columns).",
+    }
     return _judge_pair(
         answer, expected,
         f"{expected[0]} rows of {expected[1]} pools: the last row and column of the matrix do "
         "not fill a whole pool, so they are left out.",
-        {(2, 2): "That is what the article's loop gives: it runs over img.shape[0] twice. "
-                 "Count the columns with the width, img.shape[1].",
-         (3, 4): "A pool must fit entirely inside the matrix: the last row and column are too "
-                 "thin for a 2×2 pool."},
+        mistakes,
         "Count the top-left corners: rows 0, 2, … while a pool still fits below, columns 0, 2, "
         "… while it still fits to the right.")
 
 
+def _judge_pair(answer, expected, right, mistakes, hint):
+    """Verdict on a pair: ``mistakes`` maps a typical wrong pair to its hint, ``hint`` the rest."""
+    pair = _pair(answer)
+    if pair == tuple(expected):
+        return _right(right)
+    return _wrong(mistakes.get(pair, hint))
+
+
+@_checker
 def check_get_pools(my_get_pools):
     """A learner's ``get_pools(img, pool_size, stride)`` for 2-D images of any shape."""
     cases = [(np.arange(28).reshape(4, 7), 2, 2), (np.arange(42).reshape(7, 6), 3, 2),
              (np.arange(30).reshape(5, 6), 2, 1), (np.arange(12).reshape(2, 6), 2, 3)]
     for img, pool, stride in cases:
-        got, crash = _run(my_get_pools, img, pool, stride)
-        if crash is not None:
-            return crash
+        case = f"on a {img.shape[0]}×{img.shape[1]} matrix with pool {pool} and stride {stride}"
+        got = _call_for_array(my_get_pools, (img, pool, stride),
+                              ("img", "pool_size", "stride"), case)
         expected = ph.get_pools(img, pool, stride)
-        if got.shape == expected.shape and np.array_equal(got, expected):
+        problem = _difference(got, expected)
+        if problem is None:
             continue
-        flat = expected.reshape(-1, pool, pool)
-        if got.shape == flat.shape and np.array_equal(got, flat):
+        if got.shape == (expected.size // pool ** 2, pool, pool) and np.array_equal(
+                got, expected.reshape(got.shape)):
             return _wrong("The pools are right but in a flat list: keep the grid, shape "
                           "(out_h, out_w, pool, pool), so that the output shape is not lost.")
         if got.ndim == 4 and got.shape[0] == got.shape[1] != expected.shape[1]:
             return _wrong(f"On a {img.shape[0]}×{img.shape[1]} image you return "
                           f"{got.shape[0]}×{got.shape[1]} pools: does a loop use img.shape[0] "
                           "for the columns? The width is img.shape[1].")
-        if got.ndim == 4 and got.shape[:2] == ph.get_pools(img, pool, 1).shape[:2] and stride > 1:
+        if got.shape[:2] == ph.get_pools(img, pool, 1).shape[:2] and stride > 1:
             return _wrong("You return one pool per pixel: the stride is ignored. Step the loops "
                           "by `stride`.")
-        return _wrong(f"On a {img.shape[0]}×{img.shape[1]} matrix with pool {pool} and stride "
-                      f"{stride} the expected shape is {expected.shape}; you returned "
-                      f"{got.shape}. Compare your first pools with ph.get_pools.")
+        if got.shape == expected.shape:
+            row, col = np.argwhere(~np.isclose(got, expected).all(axis=(2, 3)))[0]
+            return _wrong(f"{case.capitalize()}, the grid has the right shape but pool "
+                          f"[{row}, {col}] holds other cells: it should be the {pool}×{pool} "
+                          f"block whose top-left corner is img[{row * stride}, {col * stride}] "
+                          "(row × stride, column × stride).")
+        return _wrong(f"{case.capitalize()}, {problem}. Count the pools with "
+                      "(n − pool) // stride + 1 along each side.")
     return _right("Your loops work on non-square matrices, with any stride.")
 
 
 # --- 02 stride -------------------------------------------------------------------------------
 
+_SIZE_CASES = [(4, 2, 2), (25, 2, 2), (7, 3, 2), (10, 3, 1), (224, 3, 3), (9, 2, 4), (5, 5, 1),
+               (11, 2, 3)]
+
+# The usual wrong formulas, each with what it gets wrong; _SIZE_CASES tell every one apart.
+_SIZE_SLIPS = [
+    (lambda n, k, s: -(-(n - k) // s) + 1,
+     "You round up: the last, incomplete window does not count. Round down, with //."),
+    (lambda n, k, s: (n - k) // s,
+     "Off by one: the first window sits at position 0 before any step. Add 1."),
+    (lambda n, k, s: (n - k) // s + 2,
+     "One window too many: the + 1 already counts the first window, at position 0. Add 1, not 2."),
+    (lambda n, k, s: n - k + 1,
+     "The stride is missing: windows start every s cells, so divide the free room n − k by s."),
+    (lambda n, k, s: n - k,
+     "The stride and the first window are missing: windows start at 0, s, 2s, … up to n − k."),
+    (lambda n, k, s: n // s,
+     "n // s ignores the window size: a window needs k cells, so only the starts up to n − k "
+     "count."),
+    (lambda n, k, s: n // k,
+     "n // k counts the windows only when they tile the input (stride = pool size). Windows "
+     "start every s cells, not every k: use s in the division and k in what must fit."),
+    (lambda n, k, s: -(-n // s),
+     "⌈n / s⌉ is the size with TensorFlow's 'same' padding. Without padding a window must fit "
+     "entirely inside the input."),
+]
+
+
+@_checker
 def check_output_size_formula(my_output_size):
-    """A learner's ``my_output_size(n, k, s)`` for 'valid' pooling."""
-    for n, k, s in [(4, 2, 2), (25, 2, 2), (7, 3, 2), (10, 3, 1), (224, 3, 3), (9, 2, 4), (5, 5, 1)]:
-        expected = ph.output_size(n, k, s)
-        try:
-            got = my_output_size(n, k, s)
-        except Exception as error:  # the learner's code may fail in any way
-            return _wrong(f"Your function raised {type(error).__name__}: {error}.")
-        if got == expected:
-            continue
-        if isinstance(got, float):
-            return _wrong(f"For n={n}, k={k}, s={s} you return {got}, a float: a size is a whole "
-                          "number of windows. Use // (floor division).")
-        if got == expected + 1 and (n - k) % s:
-            return _wrong(f"For n={n}, k={k}, s={s} you return {got}: the last, incomplete "
-                          "window does not count. Round down, not up.")
-        if got == (n - k) // s:
-            return _wrong("Off by one: the first window sits at position 0 before any step. "
-                          "Add 1.")
-        if got == n - k + 1:
-            return _wrong("The stride is missing: windows start every s cells.")
-        if got == n // s:
-            return _wrong(f"n // s ignores the window size: for n={n}, k={k}, s={s} only "
-                          f"{expected} windows fit.")
-        return _wrong(f"For n={n}, k={k}, s={s} the answer is {expected}; you return {got}.")
-    return _right("⌊(n − k) / s⌋ + 1: the first window, plus one for every full step that "
-                  "still fits.")
+    """A learner's ``my_output_size(n, k, s)`` for 'valid' pooling (no padding)."""
+    results = []
+    for n, k, s in _SIZE_CASES:
+        case = f"for n={n}, k={k}, s={s}"
+        value = _scalar(_call(my_output_size, (n, k, s), ("n", "k", "s"), case),
+                        f"What your function returned {case}", "a whole number", "2")
+        if isinstance(value, float) and not value.is_integer():
+            return _wrong(f"{case.capitalize()} you return {_num(value)}, a fraction: a size is "
+                          "a whole number of windows. Use // (floor division), not /.")
+        results.append(int(value))
+    expected = [ph.output_size(n, k, s) for n, k, s in _SIZE_CASES]
+    if results == expected:
+        return _right("⌊(n − k) / s⌋ + 1: the first window, plus one for every full step that "
+                      "still fits.")
+    for formula, hint in _SIZE_SLIPS:
+        if results == [formula(*case) for case in _SIZE_CASES]:
+            return _wrong(hint)
+    index = next(i for i, (a, b) in enumerate(zip(results, expected)) if a != b)
+    n, k, s = _SIZE_CASES[index]
+    starts = ", ".join(str(p) for p in range(0, n - k + 1, s)[:5])
+    more = ", …" if expected[index] > 5 else ""
+    return _wrong(f"For n={n}, k={k}, s={s} you return {_clip(results[index])}, but windows "
+                  f"start at {starts}{more}: {expected[index]} fit.")
 
 
+@_checker
 def check_skipped_cells(answer):
-    """How many cells of an 8×8 input a 2×2 pool with stride 3 never looks at."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
-    expected = int(ph.uncovered_cells((8, 8), 2, 3).sum())
+    """How many cells of an 8×8 input a 2×2 pool with stride 3 never looks at: a whole number."""
+    uncovered = ph.uncovered_cells((8, 8), 2, 3)
+    expected = int(uncovered.sum())
+    skipped_rows = int(uncovered.all(axis=1).sum())
+    answer = _whole_number(answer, why="cells are counted one by one")
     if answer == expected:
         return _right(f"{expected} of 64 cells: windows start at 0, 3 and 6, so rows and "
                       "columns 2 and 5 fall between them. A stride larger than the pool throws "
                       "pixels away unseen.")
-    if answer == 0:
-        return _wrong("With a stride of 3 and a pool of 2, one row in three is stepped over.")
-    return _wrong("Draw it: windows start at 0, 3 and 6? Check that a window at 6 fits in 8. "
-                  "Then count the rows (and columns) no window touches: covered = rows × cols.")
+    mistakes = {
+        0: "With a stride of 3 and a pool of 2, one row in three is stepped over: a stride larger "
+           "than the pool skips pixels.",
+        64 - expected: "That is the number of cells the windows do cover. The question asks "
+                       "for the cells no window looks at.",
+        2 * skipped_rows * 8: "The cells where a skipped row crosses a skipped column are counted "
+                              "twice: count them once.",
+        skipped_rows * 8: "Columns are skipped too, not only rows.",
+    }
+    return _wrong(mistakes.get(answer, "Draw it: windows start at 0, 3 and 6? Check that a "
+                  "window at 6 fits in 8. Then count the rows (and columns) no window touches: "
+                  "covered = rows × cols."))
+
+
+@_checker
+def check_default_stride_shape(answer):
+    """The shape of ``pool2d(x, 3)`` for a 9×12 image: the stride defaults to the pool size."""
+    expected = ph.pool2d(np.zeros((9, 12)), 3).shape
+    return _judge_pair(
+        answer, expected,
+        "With no stride given, the stride is the pool size (as in Keras and PyTorch): the "
+        "windows tile the image.",
+        {ph.pool2d(np.zeros((9, 12)), 3, 1).shape:
+            "That is stride 1. In pool2d, Keras and PyTorch the default stride is the pool "
+            "size, not 1.",
+         expected[::-1]: "Rows come first, then columns: the image has 9 rows and 12 columns."},
+        "Leaving the stride out means stride = pool size. Use ⌊(n − k) / s⌋ + 1 on each side, "
+        "with s = k = 3.")
 
 
 # --- 03 max and average pooling --------------------------------------------------------------
 
+_MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
+
+
+@_checker
 def check_average_pool(answer):
-    """2×2 average pooling, stride 2, of the article's 4×4 matrix."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
-    matrix = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
-    expected = ph.pool2d(matrix, 2, mode="avg")
-    got = np.asarray(answer, dtype=float)
+    """2×2 average pooling, stride 2, of the article's 4×4 matrix, as a 2×2 grid of numbers."""
+    expected = ph.pool2d(_MATRIX, 2, mode="avg")
+    got = _array(answer, example="[[0, 0], [0, 0]]")
     if got.shape == expected.shape and np.allclose(got, expected):
         return _right("Each output is the mean of its four cells: averaging keeps the overall "
                       "brightness, max keeps the strongest response.")
-    if got.shape == expected.shape and np.array_equal(got, ph.pool2d(matrix, 2)):
-        return _wrong("Those are the maxima. Average pooling adds the four cells and divides by 4.")
     if got.shape == (3, 3):
         return _wrong("That is stride 1. Use stride 2, the default in both frameworks.")
-    return _wrong(f"Expected shape {expected.shape}. The top-left window is 10, 12, 4, 11: "
-                  "what is its mean?")
+    if got.shape != expected.shape:
+        layout = " as a 2×2 grid, [[a, b], [c, d]]" if got.size == 4 else ""
+        return _wrong(f"Four windows fit, in 2 rows of 2: give the four means{layout}. Yours "
+                      f"has shape {got.shape}.")
+    named = {"maxima": ph.pool2d(_MATRIX, 2), "minima": ph.pool2d(_MATRIX, 2, mode="min"),
+             "sums": 4 * expected}
+    for name, values in named.items():
+        if np.allclose(got, values):
+            return _wrong(f"Those are the {name}. Average pooling adds the four cells and "
+                          "divides by 4.")
+    if np.allclose(got, np.floor(expected)):
+        return _wrong("You rounded the means down (// instead of /): 37 / 4 is 9.25, not 9.")
+    row, col = np.argwhere(~np.isclose(got, expected))[0]
+    cells = ", ".join(str(v) for v in _MATRIX[2 * row:2 * row + 2, 2 * col:2 * col + 2].ravel())
+    return _wrong(f"The output at row {row}, column {col} is {_num(got[row, col])}: is that the "
+                  f"mean of its window {cells}?")
 
 
-def check_default_stride_shape(answer):
-    """The shape of ``pool2d(x, 3)`` for a 9×12 image: the stride defaults to the pool size."""
-    return _judge_pair(
-        answer, ph.pool2d(np.zeros((9, 12)), 3).shape,
-        "With no stride given, the stride is the pool size (as in Keras and PyTorch): the "
-        "windows tile the image.",
-        {ph.pool2d(np.zeros((9, 12)), 3, 1).shape:
-            "That is stride 1. In pool2d, Keras and PyTorch the default stride is the pool size."},
-        "Use ⌊(n − k) / s⌋ + 1 on each side, with s = k = 3.")
+@_checker
+def check_shift_changes(answer):
+    """How many of the three max-pooled outputs of the strip change when it shifts one pixel.
+
+    The strip ``[[1, 9, 2, 3, 8, 4], [0, 0, 0, 0, 0, 0]]`` is max-pooled 2×2 with stride 2, then
+    shifted one pixel to the right (a column of zeros enters at the left) and pooled again.
+    Answer with one whole number.
+    """
+    strip = np.array([[1, 9, 2, 3, 8, 4], [0, 0, 0, 0, 0, 0]])
+    shifted = np.pad(strip, ((0, 0), (1, 0)))[:, :-1]
+    before, after = ph.pool2d(strip, 2, 2)[0], ph.pool2d(shifted, 2, 2)[0]
+    changed = before != after
+    expected = int(changed.sum())
+    answer = _whole_number(answer, why="outputs are counted one by one")
+    story = ", ".join(f"{b} → {a}" for b, a in zip(before, after))
+    if answer == expected:
+        return _right(f"{story}: {expected} of {before.size} outputs change. Max pooling is only "
+                      "partly shift invariant: a maximum that stays inside its window keeps its "
+                      "output; one that crosses a window border changes two.")
+    if answer == 0:
+        return _wrong(f"Max pooling is only partly shift invariant. Pool both strips: the "
+                      f"{before[0]} crossed a window border, from the first window to the second.")
+    if answer == before.size:
+        return _wrong(f"The {before[-1]} moved but stayed inside its window, so the last output "
+                      "kept its value. Pool the shifted strip and compare output by output.")
+    if answer == 1:
+        return _wrong(f"Look at the first output too: {before[0]} became {after[0]}, because "
+                      f"the {before[0]} moved into the second window.")
+    if answer < 0 or answer > before.size:
+        return _wrong(f"The strip has {before.size} outputs, so between 0 and {before.size} of "
+                      "them can change.")
+    return _wrong("Pool both strips with a 2×2 window and stride 2, and compare them output by "
+                  "output.")
 
 
+@_checker
 def check_global_pooling(my_global_average):
     """A learner's ``my_global_average(feature_map)``: (H, W, C) → one mean per channel, (C,)."""
     feature_map = np.random.default_rng(2).normal(size=(5, 7, 3))
-    got, crash = _run(my_global_average, feature_map)
-    if crash:
-        return crash
+    case = "on a (5, 7, 3) feature map"
+    got = _call_for_array(my_global_average, (feature_map,), ("feature_map",), case)
     expected = feature_map.mean(axis=(0, 1))
-    if got.shape == expected.shape and np.allclose(got, expected):
+    problem = _difference(got, expected)
+    if problem is None:
         return _right("Global pooling is pooling with one window as large as the map: one value "
                       "per channel, whatever the image size.")
-    if got.shape == (5, 7):
-        return _wrong("You averaged over the channels. Average over height and width: "
-                      "axis=(0, 1).")
-    if got.shape == ():
-        return _wrong("One number for everything: keep one value per channel, axis=(0, 1).")
-    return _wrong(f"Expected one value per channel, shape {expected.shape}; got {got.shape}.")
+    shapes = {(5, 7): "You averaged over the channels. Average over height and width: "
+                      "axis=(0, 1).",
+              (): "One number for everything: keep one value per channel, axis=(0, 1).",
+              (7, 3): "You averaged over the height only: average over height and width, "
+                      "axis=(0, 1).",
+              (5, 3): "You averaged over the width only: average over height and width, "
+                      "axis=(0, 1).",
+              (1, 1, 3): "Right values, but the height and width axes are kept (keepdims): "
+                         "return one value per channel, shape (3,)."}
+    if got.shape in shapes:
+        return _wrong(shapes[got.shape])
+    named = {"maxima": feature_map.max(axis=(0, 1)), "sums": feature_map.sum(axis=(0, 1))}
+    for name, values in named.items():
+        if got.shape == values.shape and np.allclose(got, values):
+            return _wrong(f"Those are the {name} of each channel: global average pooling takes "
+                          "the mean over height and width.")
+    return _wrong(f"{case.capitalize()}, {problem}. Expected one mean per channel.")
 
 
 # --- 04 the cat ------------------------------------------------------------------------------
 
+@_checker
 def check_cat_pooled_shape(answer):
-    """The shape of the 224×224 cat after 3×3 max pooling with stride 3."""
+    """The shape of the 224×224 cat after 3×3 max pooling with stride 3, as (rows, columns)."""
     expected = ph.pool2d(np.zeros((224, 224)), 3).shape
     return _judge_pair(
         answer, expected,
@@ -234,184 +654,298 @@ def check_cat_pooled_shape(answer):
         "Apply ⌊(224 − 3) / 3⌋ + 1 to each side.")
 
 
+@_checker
 def check_kept_share(answer):
-    """Share of the 224×224 cat's pixels that 3×3 max pooling with stride 2 keeps."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
+    """Share of the 224×224 cat's pixels that 3×3 max pooling with stride 2 keeps, in [0, 1]."""
     side = ph.output_size(224, 3, 2)
     expected = side * side / 224 ** 2
-    if np.isclose(answer, expected, atol=5e-4):
+    share = _number(answer, example="0.5")
+    if math.isclose(share, expected, abs_tol=5e-4):
         return _right(f"{side}×{side} of 224×224 is {expected:.1%}: the share depends on the "
                       "stride (about 1/s²), not on the pool size.")
-    if np.isclose(answer, 1 / 9, atol=5e-3):
+    if math.isclose(share, 1 / 9, abs_tol=5e-3):
         return _wrong("1/9 would be a 3×3 pool with stride 3. The stride, not the pool, sets "
                       "how many windows there are.")
-    if np.isclose(answer, 0.25, atol=5e-4):
+    if math.isclose(share, 0.25, abs_tol=5e-4):
         return _wrong(f"Close: about 1/s², but a 3-wide window fits {side} times, not 112. "
                       "Use the output-size formula.")
-    if answer > 1:
+    if math.isclose(share, 100 * expected, abs_tol=5e-2):
+        return _wrong(f"That looks like a percentage. Give the share as a number between 0 and "
+                      f"1: {share:g}% is {share / 100:g}.")
+    if math.isclose(share, side * side):
+        return _wrong(f"That is the number of values kept. Divide it by the 224 × 224 pixels "
+                      "of the input to get the share.")
+    if not 0 <= share <= 1:
         return _wrong("Give a share between 0 and 1, for example 0.5 for half.")
     return _wrong("Compute the output side with ⌊(224 − 3) / 2⌋ + 1, then (side / 224)².")
 
 
-def check_halvings(answer):
-    """How many 2×2 poolings take the 224×224 cat down to 14×14."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
-    size, count = 224, 0
-    while size > 14:
-        size, count = ph.output_size(size, 2), count + 1
-    if answer == count:
-        return _right(f"{count} poolings: 224 → 112 → 56 → 28 → 14; each keeps a quarter of the "
-                      "pixels.")
-    if answer == 16:
-        return _wrong("224 / 14 = 16 is the ratio of the sides, but each pooling halves the "
-                      "side: how many halvings make 16?")
-    return _wrong("Halve 224 until you reach 14, and count the steps.")
-
-
 # --- 05 padding ------------------------------------------------------------------------------
 
+@_checker
 def check_25_by_25(without_ceil, with_ceil):
     """Output side of a 25×25 input with 2×2 pooling: default (floor) and PyTorch ceil mode."""
-    verdict = _missing(without_ceil, with_ceil)
-    if verdict is not None:
-        return verdict
+    why = "a side is a whole number of windows"
     floor_size = ph.output_size(25, 2)
     ceil_size = ph.output_size(25, 2, padding=0, ceil_mode=True)
-    if (without_ceil, with_ceil) == (floor_size, ceil_size):
-        return _right("12 by default: the 25th row and column do not fill a window and are "
-                      "dropped. Ceil mode keeps a last, partial window: 13.")
-    if without_ceil == 13:
-        return _wrong("By default the partial window at the border is dropped: round down.")
-    if with_ceil == 12:
+    answers = (_whole_number(without_ceil, "Your without_ceil", why, "12"),
+               _whole_number(with_ceil, "Your with_ceil", why, "12"))
+    if answers == (floor_size, ceil_size):
+        return _right(f"{floor_size} by default: the 25th row and column do not fill a window "
+                      f"and are dropped. Ceil mode keeps a last, partial window: {ceil_size}.")
+    if answers == (ceil_size, floor_size):
+        return _wrong("The two answers are swapped: rounding down (the default) gives the "
+                      "smaller side.")
+    if answers[0] == ceil_size:
+        return _wrong("By default the partial window at the border is dropped: the 25th row "
+                      "does not fill a window, so round down.")
+    if answers[0] != floor_size:
+        return _wrong("Without ceil mode: ⌊(25 − 2) / 2⌋ + 1, rounding down.")
+    if answers[1] == floor_size:
         return _wrong("Ceil mode rounds up, keeping the partial window that starts at row 24.")
-    return _wrong("Use ⌊(25 − 2) / 2⌋ + 1, then the same with ⌈ ⌉.")
+    return _wrong("With ceil mode: ⌈(25 − 2) / 2⌉ + 1, rounding up.")
 
 
+def _inf_into_int(error):
+    """The hint for np.pad(x, 1, constant_values=-np.inf) on an integer x."""
+    if isinstance(error, (OverflowError, ValueError)) and "infinity" in str(error):
+        return ("np.pad cannot put −∞ into an integer array: make it float first, "
+                "np.pad(x.astype(float), 1, constant_values=-np.inf).")
+    return None
+
+
+@_checker
 def check_padded_max(my_padded_max):
     """A learner's ``my_padded_max(x)``: 2×2 max pooling, stride 2, padding 1, as PyTorch."""
     rng = np.random.default_rng(5)
-    for x in (-1.0 - rng.random((4, 4)), rng.normal(size=(5, 3))):
-        got, crash = _run(my_padded_max, x)
-        if crash is not None:
-            return crash
+    inputs = [-1.0 - rng.random((4, 4)), rng.normal(size=(5, 3)),
+              np.arange(1, 26).reshape(5, 5)]  # integers, like the notebook's x
+    for x in inputs:
+        case = f"on a {x.shape[0]}×{x.shape[1]} {x.dtype.name} input"
+        got = _call_for_array(my_padded_max, (x,), ("x",), case, _inf_into_int)
         expected = ph.pool2d(x, 2, 2, padding=1)
-        if got.shape == expected.shape and np.allclose(got, expected):
+        problem = _difference(got, expected)
+        if problem is None:
             continue
         if got.shape == expected.shape and np.allclose(got, ph.pool2d(np.pad(x, 1), 2, 2)):
             return _wrong("You padded with zeros: on negative inputs a zero wins the max and "
-                          "invents a value that was never there. Pad with -np.inf.")
-        return _wrong(f"On a {x.shape} input expected shape {expected.shape} and values from "
-                      f"pool2d(x, 2, 2, padding=1); you returned shape {got.shape}.")
+                          "invents a value that was never there. Pad with −∞ (-np.inf): a "
+                          "padded cell then never wins.")
+        if got.shape == ph.pool2d(x, 2, 2).shape:
+            return _wrong(f"{case.capitalize()} your result has shape {got.shape}, what no "
+                          "padding (or padding on one side only) gives. Pad one cell on every "
+                          "side: np.pad(x, 1, constant_values=-np.inf).")
+        return _wrong(f"{case.capitalize()}, {problem}. Compare with pool2d(x, 2, 2, "
+                      "padding=1).")
     return _right("Padding with −∞ means a padded cell never wins: only real values come out.")
 
 
+@_checker
 def check_padded_average(torch_value, tensorflow_value):
-    """Top-left output of 2×2 average pooling of a 3×3 image of 4s: PyTorch padding=1 and TF 'same'."""
-    verdict = _missing(torch_value, tensorflow_value)
-    if verdict is not None:
-        return verdict
+    """Top-left output of 2×2 average pooling (stride 2) of a 3×3 image of 4s, in PyTorch with
+    ``padding=1`` and in TensorFlow with 'same': two numbers."""
     x = np.full((3, 3), 4.0)
     torch_expected = ph.pool2d(x, 2, 2, padding=1, mode="avg")[0, 0]
     tf_expected = ph.pool2d(x, 2, 2, padding="same", mode="avg")[0, 0]
-    if np.isclose(torch_value, torch_expected) and np.isclose(tensorflow_value, tf_expected):
+    torch_ok = math.isclose(_number(torch_value, "Your torch_value"), torch_expected)
+    tf_value = _number(tensorflow_value, "Your tensorflow_value")
+    tf_ok = math.isclose(tf_value, tf_expected)
+    if torch_ok and tf_ok:
         return _right("PyTorch's window holds one real 4 and three padded zeros and divides by "
                       "4 (count_include_pad=True): 1.0. TensorFlow's 'same' pads only at the "
                       "bottom and right, so its first window is four real 4s: 4.0.")
-    if np.isclose(torch_value, 4.0):
-        return _wrong("PyTorch counts the padding in the divisor by default: "
-                      "(4 + 0 + 0 + 0) / 4.")
-    if np.isclose(tensorflow_value, 1.0) or np.isclose(tensorflow_value, 2.0):
-        return _wrong("TensorFlow's 'same' puts the extra padding at the bottom and right: the "
-                      "top-left window has no padding at all.")
-    return _wrong("Draw the 3×3 image with its padding, and the first 2×2 window on it.")
+    if not torch_ok and math.isclose(_number(torch_value), 4.0):
+        return _wrong("PyTorch counts the padding in the divisor by default "
+                      "(count_include_pad=True): (4 + 0 + 0 + 0) / 4.")
+    if not torch_ok:
+        return _wrong("PyTorch pads one cell on every side, so its top-left window holds one "
+                      "real 4 and three padded zeros; the divisor is the pool area, 4.")
+    if tf_value in (1.0, 2.0):
+        return _wrong("Your PyTorch value is right. TensorFlow's 'same' puts the extra padding "
+                      "at the bottom and right: the top-left window has no padding at all.")
+    return _wrong("Your PyTorch value is right. For TensorFlow, draw the 3×3 image with its "
+                  "'same' padding (at the bottom and right) and the first 2×2 window on it.")
+
+
+@_checker
+def check_same_padding_side(answer):
+    """The four outputs of TensorFlow-style max pooling of ``[[7, 1, 3, 5]]`` with a 1×4 pool,
+    stride 1 and padding 'same'. Answer as a list, e.g. ``[0, 0, 0, 0]``.
+    """
+    x = np.array([[7, 1, 3, 5]])
+    expected = ph.pool2d(x, (1, 4), 1, padding="same")[0]
+    total = (expected.size - 1) + 4 - x.shape[1]  # cells of padding along the width
+    left, right = total // 2, total - total // 2
+    got = _array(answer, example="[0, 0, 0, 0]")
+    if got.size != expected.size:
+        return _wrong(f"'same' with stride 1 keeps the size: {x.shape[1]} columns in, "
+                      f"{expected.size} outputs out. Yours has {got.size}.")
+    if got.shape not in (expected.shape, x.shape):
+        return _wrong(f"Give the {expected.size} outputs in one row, like [0, 0, 0, 0]; yours "
+                      f"has shape {got.shape}.")
+    got = got.ravel()
+    if np.allclose(got, expected):
+        return _right(f"The {total} padding cells go {left} on the left and {right} on the "
+                      "right: TensorFlow puts the odd one at the bottom and right, and a padded "
+                      "cell never wins a max.")
+    heavy_left = np.pad(x.astype(float), ((0, 0), (right, left)), constant_values=-np.inf)
+    if np.allclose(got, ph.pool2d(heavy_left, (1, 4), 1)[0]):
+        return _wrong("That puts the extra padding cell on the left. TensorFlow puts the odd "
+                      f"cell at the bottom and right: {left} on the left, {right} on the right.")
+    first = ", ".join(str(v) for v in x[0, :4 - left])
+    return _wrong(f"With {left} padding cell on the left, the first window covers columns "
+                  f"−{left} to {3 - left}: the padding and {first}. A padded cell never wins the "
+                  "max; slide the window one column at a time.")
 
 
 # --- 06 verification and speed ---------------------------------------------------------------
 
+@_checker
 def check_view_pooling(my_view_pool, mode="max"):
     """A learner's ``my_view_pool(img, pool, stride)`` built on ``sliding_window_view``.
 
     ``mode`` is the pooling it should do: 'max', 'avg' or 'min'.
     """
-    reduction = {"max": "max", "avg": "mean", "min": "min"}[mode]
+    reductions = {"max": "max", "avg": "mean", "min": "min"}
+    if not isinstance(mode, str) or mode not in reductions:
+        raise _Reject(f"check_view_pooling's mode must be 'max', 'avg' or 'min', not "
+                      f"{_clip(repr(mode))}.")
+    reduction = reductions[mode]
     for shape, pool, stride in [((6, 9), 2, 2), ((7, 5), 3, 2), ((5, 8), 2, 1), ((9, 9), 2, 3)]:
         img = np.random.default_rng(sum(shape)).normal(size=shape)
-        got, crash = _run(my_view_pool, img, pool, stride)
-        if crash is not None:
-            return crash
+        case = f"on a {shape} image with pool {pool}, stride {stride}"
+        got = _call_for_array(my_view_pool, (img, pool, stride), ("img", "pool", "stride"), case)
         expected = ph.pool2d(img, pool, stride, mode=mode)
-        if got.shape == expected.shape and np.allclose(got, expected, rtol=1e-12, atol=0):
+        problem = _difference(got, expected, rtol=1e-12, atol=0)
+        if problem is None:
             continue
         if got.shape == ph.pool2d(img, pool, 1).shape and stride > 1:
             return _wrong("sliding_window_view gives every window at stride 1: keep every "
                           "stride-th one with [::stride, ::stride].")
+        if got.shape == (pool, pool) != expected.shape:
+            return _wrong(f"You reduced over the first two axes, the grid of windows. Take the "
+                          f"{reduction} over the last two, axis=(2, 3).")
         if got.shape == expected.shape:
             others = [m for m in ph.MODES if m != mode
                       and np.allclose(got, ph.pool2d(img, pool, stride, mode=m))]
             if others:
                 return _wrong(f"That is {others[0]} pooling; this exercise wants {mode}: take "
                               f"the {reduction} over the last two axes.")
-        return _wrong(f"On a {shape} image with pool {pool}, stride {stride}: expected shape "
-                      f"{expected.shape}, got {got.shape}. Take the {reduction} over the last "
-                      "two axes.")
+        return _wrong(f"{case.capitalize()}, {problem}. Take the {reduction} over the last two "
+                      "axes.")
     return _right(f"The windows are a view (no copy), and one {reduction} over the last two axes "
                   "pools them all.")
 
 
+@_checker
 def check_window_count(answer):
     """How many windows the loops visit on a 1024×1024 image with pool 3 and stride 1."""
-    if (verdict := _missing(answer)) is not None:
-        return verdict
-    expected = ph.output_size(1024, 3, 1) ** 2
-    if answer == expected:
-        return _right(f"{expected:,} windows, each a Python-level step: that is why the loops "
+    side = ph.output_size(1024, 3, 1)
+    count = _whole_number(answer, why="windows are counted one by one", example="100")
+    if count == side ** 2:
+        return _right(f"{side ** 2:,} windows, each a Python-level step: that is why the loops "
                       "take seconds.")
-    if answer == 1024 ** 2:
+    if count == 1024 ** 2:
         return _wrong("A 3×3 window does not fit at the last two rows and columns.")
-    if answer == (1024 // 3) ** 2 or answer == ph.output_size(1024, 3) ** 2:
+    if count in ((1024 // 3) ** 2, ph.output_size(1024, 3) ** 2):
         return _wrong("That is stride 3; here the stride is 1, so windows overlap.")
+    if count == side:
+        return _wrong(f"{side} windows fit along one side. The loops visit rows × columns.")
     return _wrong("Use the output-size formula on each side and multiply.")
 
 
 # --- 07 the backward pass --------------------------------------------------------------------
 
+def _routed(grad_out, x, pool, stride, ties, accumulate):
+    """Max-pooling backward with a chosen rule for ties ('first', 'last', 'split', 'all') and
+    ``+=`` or ``=``: the frameworks' rule and the slips learners make, to tell them apart."""
+    grad = np.zeros(x.shape)
+    for (row, col), g in np.ndenumerate(grad_out):
+        top, left = row * stride, col * stride
+        window = x[top:top + pool, left:left + pool]
+        winners = np.argwhere(window == window.max())
+        winners = {"first": winners[:1], "last": winners[-1:]}.get(ties, winners)
+        share = g / len(winners) if ties == "split" else g
+        for i, j in winners:
+            grad[top + i, left + j] = share + (grad[top + i, left + j] if accumulate else 0)
+    return grad
+
+
+_TIE_SLIPS = {
+    "split": "You split a tied gradient evenly between equal maxima. It is not split: the whole "
+             "gradient goes to one cell, the first maximum in row-major order (np.argmax).",
+    "last": "When a window has two equal maxima you send the gradient to the last one. np.argmax "
+            "gives the first maximum in row-major order, as the frameworks do.",
+    "all": "With ties, every equal maximum gets the full gradient in your version. Only one "
+           "cell gets it: the first maximum in row-major order (np.argmax gives it).",
+}
+_OVERLAP_SLIP = ("Some gradient went missing where windows overlap: a cell that is the maximum "
+                 "of several windows must collect all of their gradients (accumulate with +=, "
+                 "not =).")
+
+
+@_checker
 def check_max_backward(my_max_backward):
     """A learner's ``my_max_backward(grad_out, x, pool, stride)`` with loops, for 2-D ``x``."""
     rng = np.random.default_rng(7)
-    cases = [(rng.permutation(16).reshape(4, 4).astype(float), 2, 2),
-             (rng.permutation(25).reshape(5, 5).astype(float), 3, 1),
-             (np.array([[1.0, 5.0, 5.0], [5.0, 2.0, 0.0], [0.0, 0.0, 0.0]]), 2, 1)]
+    ties = np.array([[1.0, 5.0, 5.0, 0.0], [5.0, 2.0, 0.0, 0.0],
+                     [3.0, 3.0, 4.0, 4.0], [3.0, 3.0, 4.0, 4.0]])
+    cases = [(rng.permutation(16).reshape(4, 4).astype(float), 2, 2),  # plain routing
+             (rng.permutation(25).reshape(5, 5).astype(float), 3, 1),  # overlap, no ties
+             (ties, 2, 2),                                            # ties, no overlap
+             (ties[:3, :3], 2, 1)]                                     # ties and overlap
     for x, pool, stride in cases:
         grad_out = rng.integers(1, 5, size=ph.pool2d(x, pool, stride).shape).astype(float)
-        got, crash = _run(my_max_backward, grad_out, x, pool, stride)
-        if crash is not None:
-            return crash
+        case = f"on a {x.shape[0]}×{x.shape[1]} x with pool {pool} and stride {stride}"
+        got = _call_for_array(my_max_backward, (grad_out, x, pool, stride),
+                              ("grad_out", "x", "pool", "stride"), case)
         expected = ph.pool2d_backward(grad_out, x, pool, stride)
-        if got.shape == expected.shape and np.allclose(got, expected):
+        problem = _difference(got, expected)
+        if problem is None:
             continue
+        if got.shape == grad_out.shape != x.shape:
+            return _wrong(f"That has the shape of grad_out, {grad_out.shape}. The gradient flows "
+                          f"back to x, so it has the shape of x, {x.shape}.")
         if got.shape != expected.shape:
-            return _wrong(f"The gradient has the shape of x, {x.shape}; you returned {got.shape}.")
-        if got.sum() < expected.sum() - 1e-9:
-            return _wrong("Some gradient went missing where windows overlap: a cell that is the "
-                          "maximum of several windows must collect all of their gradients "
-                          "(+=, not =).")
-        if got.sum() > expected.sum():
-            return _wrong("Some windows send their gradient to more than one cell: with ties, "
-                          "only the first maximum in row-major order gets it (np.argmax does that).")
-        return _wrong("Each output's gradient goes to the position of its window's maximum; "
-                      "check how you turn the window's argmax into a row and column of x.")
+            return _wrong(f"The gradient has the shape of x, {x.shape}; yours has shape "
+                          f"{got.shape}.")
+        for rule in ("first", "split", "last", "all"):
+            for accumulate in (True, False):
+                if rule == "first" and accumulate:
+                    continue
+                if np.allclose(got, _routed(grad_out, x, pool, stride, rule, accumulate)):
+                    slips = [_TIE_SLIPS.get(rule), None if accumulate else _OVERLAP_SLIP]
+                    return _wrong(" Also: ".join(s for s in slips if s))
+        return _wrong(f"{case.capitalize()}, {problem}. Each output's gradient goes to its "
+                      "window's maximum: np.unravel_index(np.argmax(window), window.shape), "
+                      "plus the window's top-left corner.")
     return _right("Gradients go to the first maximum of each window and add up where windows "
                   "overlap, exactly as in TensorFlow and PyTorch.")
 
 
+@_checker
 def check_tie_cell(answer):
-    """Which cell of the window [[3, 7], [7, 1]] receives the gradient of max pooling."""
-    grad = ph.pool2d_backward([[1.0]], np.array([[3.0, 7.0], [7.0, 1.0]]))
-    return _judge_pair(
-        answer, np.argwhere(grad == 1.0)[0],
-        "(0, 1): both 7s are maxima, and the first in row-major order (along the top row "
-        "first) takes the whole gradient.",
-        {(1, 0): "Row-major order reads the top row first, left to right."},
-        "Only a maximum can receive the gradient, and only one of them.")
+    """Which cell of the window [[3, 7], [7, 1]] receives the gradient of max pooling, as
+    ``(row, col)``."""
+    window = np.array([[3.0, 7.0], [7.0, 1.0]])
+    grad = ph.pool2d_backward([[1.0]], window)
+    expected = tuple(int(i) for i in np.argwhere(grad == 1.0)[0])
+    if isinstance(answer, (list, tuple)) and len(answer) > 1 and all(
+            isinstance(a, (list, tuple)) for a in answer):
+        return _wrong("Both 7s are maxima, but the gradient is not shared or split: one cell "
+                      "gets all of it, the first maximum in row-major order.")
+    if isinstance(answer, numbers.Integral) and not isinstance(answer, (bool, np.bool_)) \
+            and 0 <= answer < window.size:
+        return _wrong(f"{answer} looks like np.argmax's flat index. Turn it into (row, col) "
+                      "with np.unravel_index(index, window.shape).")
+    cell = _pair(answer, example="(0, 0)")
+    if cell == expected:
+        return _right(f"{expected}: both 7s are maxima, and the first in row-major order (along "
+                      "the top row first) takes the whole gradient.")
+    if not all(0 <= i < n for i, n in zip(cell, window.shape)):
+        return _wrong("The window is 2×2: its rows and columns are numbered 0 and 1.")
+    if window[cell] != window.max():
+        return _wrong(f"Cell {cell} holds {_num(window[cell])}, not the maximum: only a maximum "
+                      "can receive the gradient.")
+    return _wrong("Both 7s are maxima, and only one gets the gradient: the first in row-major "
+                  "order, which reads the top row first, left to right.")

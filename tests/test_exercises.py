@@ -1,61 +1,192 @@
-"""The checkers accept the notebooks' worked solutions and reject the typical wrong answers."""
+"""The checkers accept right answers in every usual form, name the typical mistakes, and the
+notebooks' worked solutions pass their checks when run in the notebooks themselves."""
 
-import json
 import re
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
 import pooling_exercises as ex
 import pooling_helpers as ph
+from notebook_runner import errors, execute
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
 
-def worked_solutions(path):
-    """(solution code, check code, setup code) for every exercise of a notebook."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    setup = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"
-                      and re.match(r"(import|from) ", "".join(c["source"])))
+# --- the worked solutions, run in their notebooks --------------------------------------------
+
+def exercises(cells):
+    """(answer cell index, check cell index, worked solution) for each check cell of a notebook.
+
+    A check cell is a code cell that calls a checker; the learner's answer cell is the code cell
+    just before it, and the worked solution is the ```python block of the <details> cell after.
+    """
     found = []
     for index, cell in enumerate(cells):
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "markdown" and "<details>" in source:
-            solution = re.search(r"```python\n(.*?)```", source, re.S).group(1)
-            check = "".join(cells[index - 1]["source"])
-            found.append((solution, check, setup))
+        if cell.cell_type != "code" or not re.search(r"pooling_exercises[\s\S]*check_\w+\(",
+                                                      cell.source):
+            continue
+        after = cells[index + 1] if index + 1 < len(cells) else None
+        solution = after is not None and after.cell_type == "markdown" and re.search(
+            r"<details>[\s\S]*?```python\n(.*?)```", after.source, re.S)
+        assert index > 0 and cells[index - 1].cell_type == "code", \
+            f"check cell {index} has no answer cell just before it"
+        assert solution, f"check cell {index} has no worked solution in a <details> block after it"
+        found.append((index - 1, index, solution.group(1)))
     return found
 
 
-CASES = [(p.stem, *case) for p in NOTEBOOKS for case in worked_solutions(p)]
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_has_checked_exercises(path):
+    cells = nbformat.read(path, as_version=4).cells
+    found = exercises(cells)
+    assert len(found) >= 2
+    solutions = sum(c.source.count("<details>") for c in cells if c.cell_type == "markdown")
+    assert solutions == len(found), "a worked solution without a check cell just before it"
 
 
-@pytest.mark.parametrize("notebook, solution, check, setup", CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_worked_solution_passes_its_check(notebook, solution, check, setup):
-    namespace = {}
-    exec("import numpy as np\nimport pooling_helpers as ph\n"
-         "from numpy.lib.stride_tricks import sliding_window_view\n", namespace)
-    matrix_line = "matrix = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])"
-    exec(matrix_line, namespace)
-    exec(solution, namespace)
-    lines = check.strip().splitlines()
-    exec("\n".join(lines[:-1]), namespace)
-    verdict = eval(lines[-1], namespace)
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_worked_solutions_pass_their_checks_in_the_notebook(path, tmp_path):
+    """Each answer cell replaced by its worked solution, the notebook runs in a fresh kernel,
+    on its own data, and every check cell says "Correct"."""
+    notebook = nbformat.read(path, as_version=4)
+    found = exercises(notebook.cells)
+    for answer, _, solution in found:
+        notebook.cells[answer].source = solution
+    copy = tmp_path / path.name
+    nbformat.write(notebook, copy)
+    executed = execute(copy, timeout=60, cwd=path.parent)
+    assert not errors(executed)
+    for _, check, _ in found:
+        shown = " ".join(output.get("data", {}).get("text/plain", "")
+                         for output in executed.cells[check].outputs)
+        assert "Correct" in shown, f"check cell {check}: {shown or 'no output'}"
+
+
+# --- right answers, in the forms learners write them -----------------------------------------
+
+def worked_get_pools(img, pool_size, stride):
+    return ph.get_pools(img, pool_size, stride)
+
+
+def looped_backward(route, accumulate=True):
+    """A max-pooling backward pass with loops, as learners write it: ``route(window)`` gives
+    each cell's share of the window's gradient; ``accumulate=False`` is the '=' slip."""
+    def backward(grad_out, x, pool, stride):
+        grad_x = np.zeros_like(x, dtype=float)
+        for row in range(grad_out.shape[0]):
+            for col in range(grad_out.shape[1]):
+                top, left = row * stride, col * stride
+                cells = grad_x[top:top + pool, left:left + pool]  # a view into grad_x
+                share = route(x[top:top + pool, left:left + pool]) * grad_out[row, col]
+                if accumulate:
+                    cells += share
+                else:
+                    cells[share != 0] = share[share != 0]
+        return grad_x
+    return backward
+
+
+def nth_maximum(n):
+    """Route to the n-th of a window's tied maxima in row-major order (0 first, -1 last)."""
+    def route(window):
+        one = np.zeros(window.size)
+        one[np.flatnonzero(window == window.max())[n]] = 1
+        return one.reshape(window.shape)
+    return route
+
+
+def every_maximum(window):
+    return (window == window.max()).astype(float)
+
+
+worked_max_backward = looped_backward(nth_maximum(0))
+windows = np.lib.stride_tricks.sliding_window_view
+AVERAGE = [[9.25, 7.25], [12.25, 4.5]]
+
+
+@pytest.mark.parametrize("check, args", [
+    (ex.check_values_kept, [12544]), (ex.check_values_kept, [np.int64(112) ** 2]),
+    (ex.check_halvings, [4]), (ex.check_halvings, [4.0]), (ex.check_halvings, [np.array(4)]),
+    (ex.check_pool_grid, [(2, 3)]), (ex.check_pool_grid, [[2, 3]]),
+    (ex.check_pool_grid, [np.array([2, 3])]),
+    (ex.check_pool_grid, [ph.get_pools(np.zeros((5, 7)), 2, 2).shape[:2]]),
+    (ex.check_get_pools, [worked_get_pools]),
+    (ex.check_output_size_formula, [lambda n, k, s: (n - k) // s + 1]),
+    (ex.check_output_size_formula, [lambda n, k, s: np.floor((n - k) / s) + 1]),
+    (ex.check_skipped_cells, [28]), (ex.check_default_stride_shape, [(3, 4)]),
+    (ex.check_default_stride_shape, [(np.int64(3), 4.0)]),
+    (ex.check_average_pool, [AVERAGE]), (ex.check_average_pool, [np.array(AVERAGE)]),
+    (ex.check_shift_changes, [2]),
+    (ex.check_global_pooling, [lambda f: f.mean(axis=(0, 1))]),
+    (ex.check_global_pooling, [lambda f: list(f.mean(axis=(0, 1)))]),
+    (ex.check_cat_pooled_shape, [(74, 74)]), (ex.check_kept_share, [0.246]),
+    (ex.check_kept_share, [(111 / 224) ** 2]), (ex.check_25_by_25, [12, 13]),
+    (ex.check_padded_max, [lambda x: ph.pool2d(x, 2, 2, padding=1)]),
+    (ex.check_padded_average, [1, 4]), (ex.check_padded_average, [1.0, np.float32(4)]),
+    (ex.check_same_padding_side, [[7, 7, 5, 5]]), (ex.check_same_padding_side, [(7, 7, 5, 5)]),
+    (ex.check_same_padding_side, [np.array([[7, 7, 5, 5]])]),
+    (ex.check_view_pooling, [lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(2, 3))]),
+    (ex.check_window_count, [1022 ** 2]), (ex.check_max_backward, [worked_max_backward]),
+    (ex.check_tie_cell, [(0, 1)]), (ex.check_tie_cell, [np.array([0, 1])]),
+])
+def test_right_answers_are_correct_in_every_usual_form(check, args):
+    verdict = check(*args)
     assert verdict.ok, verdict.message
-
-
-def test_every_notebook_has_checked_exercises():
-    counts = {stem: sum(1 for c in CASES if c[0] == stem) for stem in {c[0] for c in CASES}}
-    assert len(counts) == len(NOTEBOOKS) and min(counts.values()) >= 2
 
 
 def test_placeholders_get_a_friendly_prompt():
     verdict = ex.check_pool_grid(None)
     assert not verdict and "placeholder" in verdict.message
     assert "Not yet" in repr(verdict) and "Not yet" in verdict._repr_html_()
+    assert "placeholder" in ex.check_25_by_25(12, None).message
 
+
+# --- the misconceptions of shared/GUIDE.md, each named by its checker --------------------------
+
+@pytest.mark.parametrize("check, args, words", [
+    # 25 × 25 gives 12, not 13, without ceil mode: the border is dropped
+    (ex.check_25_by_25, [13, 13], ["dropped", "round down"]),
+    (ex.check_25_by_25, [12, 12], ["Ceil mode rounds up"]),
+    # TensorFlow's 'same' pads mostly at the bottom and right
+    (ex.check_same_padding_side, [[7, 7, 7, 5]], ["bottom and right"]),
+    (ex.check_same_padding_side, [[7, 1, 3, 5]], ["columns −1 to 2", "never wins"]),
+    (ex.check_padded_average, [1.0, 1.0], ["bottom and right"]),
+    # max pooling pads with −∞, not 0
+    (ex.check_padded_max, [lambda x: ph.pool2d(np.pad(x, 1), 2, 2)], ["zeros", "−∞"]),
+    # is the padding counted in the divisor of an average?
+    (ex.check_padded_average, [4.0, 4.0], ["counts the padding in the divisor"]),
+    # the default stride is the pool size, not 1
+    (ex.check_default_stride_shape, [(7, 10)], ["default stride is the pool size"]),
+    # a stride larger than the pool skips pixels
+    (ex.check_skipped_cells, [0], ["stride larger than the pool skips"]),
+    # overlapping windows accumulate in the backward pass
+    (ex.check_max_backward, [looped_backward(nth_maximum(0), accumulate=False)],
+     ["overlap", "+=", "accumulate"]),
+    # max pooling is only partly translation invariant
+    (ex.check_shift_changes, [0], ["only partly shift invariant", "window border"]),
+    (ex.check_shift_changes, [3], ["stayed inside its window"]),
+    (ex.check_shift_changes, [1], ["first output", "9 became 1"]),
+    # tied maxima: the gradient is not split, it goes to the first in row-major order
+    (ex.check_max_backward, [looped_backward(lambda w: every_maximum(w) / every_maximum(w).sum())],
+     ["not split", "first maximum in row-major order"]),
+    (ex.check_max_backward, [looped_backward(nth_maximum(-1))],
+     ["last one", "np.argmax gives the first"]),
+    (ex.check_max_backward, [looped_backward(every_maximum)], ["first maximum in row-major order"]),
+    (ex.check_tie_cell, [(1, 0)], ["row-major order", "top row first"]),
+    (ex.check_tie_cell, [[(0, 1), (1, 0)]], ["not shared or split"]),
+])
+def test_each_misconception_is_named(check, args, words):
+    verdict = check(*args)
+    assert not verdict
+    for word in words:
+        assert word in verdict.message
+
+
+# --- the other typical mistakes ---------------------------------------------------------------
 
 def square_only_get_pools(img, pool_size, stride):
     n = (img.shape[0] - pool_size) // stride + 1
@@ -63,17 +194,22 @@ def square_only_get_pools(img, pool_size, stride):
                       for c in range(n)] for r in range(n)])
 
 
-def stride_ignored_get_pools(img, pool_size, stride):
-    return ph.get_pools(img, pool_size, 1)
-
-
-def flat_get_pools(img, pool_size, stride):
-    return ph.get_pools(img, pool_size, stride).reshape(-1, pool_size, pool_size)
+def pool_stepped_get_pools(img, pool_size, stride):  # steps by the pool instead of the stride
+    return ph.get_pools(np.pad(img, ((0, 9), (0, 9))), pool_size, pool_size)[
+        :ph.output_size(img.shape[0], pool_size, stride),
+        :ph.output_size(img.shape[1], pool_size, stride)]
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (square_only_get_pools, "img.shape[1]"), (stride_ignored_get_pools, "stride is ignored"),
-    (flat_get_pools, "flat list"), (lambda img, p, s: 1 / 0, "ZeroDivisionError"),
+    (square_only_get_pools, "img.shape[1]"),
+    (lambda img, p, s: ph.get_pools(img, p, 1), "stride is ignored"),
+    (lambda img, p, s: ph.get_pools(img, p, s).reshape(-1, p, p), "flat list"),
+    (pool_stepped_get_pools, "top-left corner is img["),
+    (lambda img, p, s: 1 / 0, "ZeroDivisionError"),
+    (lambda img, p, s: None, "did you forget `return`"),
+    (lambda img, p, s: print(ph.get_pools(img, p, s)), "Replace print(...) with return"),
+    (lambda img, p: None, "must take 3 arguments"),
+    (worked_get_pools(np.zeros((4, 4)), 2, 2), "function itself"),
 ])
 def test_get_pools_check_names_the_mistake(wrong, words):
     verdict = ex.check_get_pools(wrong)
@@ -81,63 +217,92 @@ def test_get_pools_check_names_the_mistake(wrong, words):
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda n, k, s: (n - k) / s + 1, "float"), (lambda n, k, s: -(-(n - k) // s) + 1, "Round down"),
-    (lambda n, k, s: (n - k) // s, "Add 1"), (lambda n, k, s: n - k + 1, "stride is missing"),
-    (lambda n, k, s: n // s, "ignores the window"),
+    (lambda n, k, s: (n - k) / s + 1, "Use // (floor division)"),
+    (lambda n, k, s: -(-(n - k) // s) + 1, "Round down"),
+    (lambda n, k, s: (n - k) // s, "Add 1."),
+    (lambda n, k, s: (n - k) // s + 2, "Add 1, not 2"),
+    (lambda n, k, s: n - k + 1, "stride is missing"),
+    (lambda n, k, s: n // s, "ignores the window size"),
+    (lambda n, k, s: n // k, "n // k"),
+    (lambda n, k, s: -(-n // s), "'same'"),
+    (lambda n, k, s: 3, "windows start at"),
+    (lambda n, k, s: None, "did you forget `return`"),
+    (lambda n, k, s: str((n - k) // s + 1), "in quotes"),
 ])
 def test_output_size_check_names_the_mistake(wrong, words):
     verdict = ex.check_output_size_formula(wrong)
     assert not verdict and words in verdict.message
 
 
+def test_the_size_cases_tell_every_slip_apart():
+    vectors = {tuple(formula(*case) for case in ex._SIZE_CASES) for formula, _ in ex._SIZE_SLIPS}
+    right = tuple(ph.output_size(*case) for case in ex._SIZE_CASES)
+    assert len(vectors) == len(ex._SIZE_SLIPS) and right not in vectors
+
+
 @pytest.mark.parametrize("check, args, words", [
+    (ex.check_values_kept, [25088], "halves each side"),
+    (ex.check_values_kept, [112], "one side"), (ex.check_values_kept, [50176], "before pooling"),
+    (ex.check_values_kept, [0.25], "share"), (ex.check_values_kept, [(112, 112)], "the shape"),
+    (ex.check_values_kept, [np.array([112, 112])], "the shape"),
+    (ex.check_halvings, [16], "halv"), (ex.check_halvings, ["4"], "Drop the quotes: 4"),
+    (ex.check_halvings, [np.array([4, 4])], "array of shape (2,)"),
     (ex.check_pool_grid, [(2, 2)], "img.shape[0]"), (ex.check_pool_grid, [(3, 4)], "fit"),
-    (ex.check_skipped_cells, [0], "stepped over"),
+    (ex.check_pool_grid, [(3, 2)], "Rows come first"),
+    (ex.check_skipped_cells, [36], "do cover"), (ex.check_skipped_cells, [32], "counted twice"),
+    (ex.check_default_stride_shape, ["34"], "in quotes"),
+    (ex.check_default_stride_shape, [(3.7, 4.2)], "not a whole number"),
+    (ex.check_default_stride_shape, [{3, 4}], "no order"),
     (ex.check_average_pool, [[[12, 9], [18, 7]]], "maxima"),
-    (ex.check_default_stride_shape, [(7, 10)], "stride 1"),
+    (ex.check_average_pool, [[[9, 7], [12, 4]]], "rounded the means down"),
+    (ex.check_average_pool, [[[9.25, 7.25], [12.25, 4]]], "row 1, column 1"),
+    (ex.check_average_pool, [[9.25, 7.25, 12.25, 4.5]], "as a 2×2 grid"),
+    (ex.check_average_pool, [np.zeros((3, 3))], "stride 1"),
+    (ex.check_average_pool, ["abc"], "in quotes"),
     (ex.check_cat_pooled_shape, [(75, 75)], "rounded down"),
-    (ex.check_kept_share, [1 / 9], "stride"), (ex.check_halvings, [16], "halv"),
-    (ex.check_25_by_25, [13, 13], "round down"), (ex.check_25_by_25, [12, 12], "rounds up"),
-    (ex.check_padded_average, [4.0, 4.0], "counts the padding"),
-    (ex.check_padded_average, [1.0, 1.0], "bottom and right"),
+    (ex.check_cat_pooled_shape, [74], "two numbers"),
+    (ex.check_kept_share, [1 / 9], "stride"), (ex.check_kept_share, [24.6], "percentage"),
+    (ex.check_kept_share, ["0.246"], "Drop the quotes: 0.246"),
+    (ex.check_kept_share, [float("nan")], "NaN"),
+    (ex.check_25_by_25, [13, 12], "swapped"), (ex.check_25_by_25, [12.5, 13], "whole number"),
+    (ex.check_padded_average, [1.0, 2.0], "PyTorch value is right"),
+    (ex.check_same_padding_side, [[7, 5]], "keeps the size"),
+    (ex.check_same_padding_side, ["[7, 7, 5, 5]"], "Drop the quotes"),
     (ex.check_window_count, [1024 ** 2], "does not fit"),
-    (ex.check_tie_cell, [(1, 0)], "top row first"),
+    (ex.check_window_count, [1022], "one side"),
+    (ex.check_tie_cell, ["01"], "in quotes"), (ex.check_tie_cell, [(1, 1)], "not the maximum"),
+    (ex.check_tie_cell, [1], "np.unravel_index"),
 ])
 def test_answer_checks_name_the_mistake(check, args, words):
     verdict = check(*args)
     assert not verdict and words in verdict.message
 
 
-def test_function_checks_catch_the_classic_bugs():
-    zero_padded = lambda x: ph.pool2d(np.pad(x, 1), 2, 2)
-    assert "zeros" in ex.check_padded_max(zero_padded).message
-    windows = np.lib.stride_tricks.sliding_window_view
+def test_function_checks_name_the_mistake():
     assert "[::stride" in ex.check_view_pooling(
         lambda img, p, s: windows(img, (p, p)).max(axis=(2, 3))).message
     assert "That is max pooling" in ex.check_view_pooling(
         lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(2, 3)), mode="avg").message
-    assert ex.check_view_pooling(lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(2, 3)))
-    assert "over channels" not in ex.check_global_pooling(lambda f: f.mean(axis=2)).message
-    assert "channels" in ex.check_global_pooling(lambda f: f.mean(axis=2)).message
+    assert "last two, axis=(2, 3)" in ex.check_view_pooling(
+        lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(0, 1))).message
+    assert "mode must be" in ex.check_view_pooling(worked_get_pools, mode="median").message
+    global_hints = [
+        (lambda f: f.mean(axis=2), "over the channels"), (lambda f: f.mean(), "One number"),
+        (lambda f: f.mean(axis=(0, 1), keepdims=True), "keepdims"),
+        (lambda f: f.max(axis=(0, 1)), "maxima"), (lambda f: f.sum(axis=(0, 1)), "sums"),
+        (lambda f: f.mean(axis=(0, 1)) + 1, "values differ"),
+        (lambda f: None, "did you forget `return`"), (lambda f: 1 / 0, "ZeroDivisionError"),
+    ]
+    for function, words in global_hints:
+        assert words in ex.check_global_pooling(function).message
+    integer_pad = lambda x: ph.pool2d(np.pad(x, 1, constant_values=-np.inf), 2, 2)
+    assert "x.astype(float)" in ex.check_padded_max(integer_pad).message
+    assert "on every side" in ex.check_padded_max(lambda x: ph.pool2d(x, 2, 2)).message
+    assert "shape of grad_out" in ex.check_max_backward(lambda g, x, p, s: g).message
 
-    def assigning_backward(grad_out, x, pool, stride):  # '=' instead of '+='
-        grad_x = np.zeros_like(x, dtype=float)
-        for r in range(grad_out.shape[0]):
-            for c in range(grad_out.shape[1]):
-                window = x[r * stride:r * stride + pool, c * stride:c * stride + pool]
-                i, j = np.unravel_index(np.argmax(window), window.shape)
-                grad_x[r * stride + i, c * stride + j] = grad_out[r, c]
-        return grad_x
 
-    assert "+=" in ex.check_max_backward(assigning_backward).message
-
-    def all_ties_backward(grad_out, x, pool, stride):
-        grad_x = np.zeros_like(x, dtype=float)
-        for r in range(grad_out.shape[0]):
-            for c in range(grad_out.shape[1]):
-                window = x[r * stride:r * stride + pool, c * stride:c * stride + pool]
-                grad_x[r * stride:r * stride + pool, c * stride:c * stride + pool] += (
-                    (window == window.max()) * grad_out[r, c])
-        return grad_x
-
-    assert "ties" in ex.check_max_backward(all_ties_backward).message
+def test_values_differ_hints_say_where_not_the_same_shape_twice():
+    off = ex.check_padded_max(lambda x: ph.pool2d(x, 2, 2, padding=1) + 1).message
+    assert "values differ" in off and "at [0, 0]" in off
+    off = ex.check_view_pooling(lambda img, p, s: ph.pool2d(img, p, s) * 2).message
+    assert "values differ" in off
