@@ -92,11 +92,13 @@ def _checker(check):
 
 
 def _clip(text, width=60):
+    """``text`` cut to ``width`` characters: a learner's long answer stays readable."""
     text = str(text)
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _count(count, noun):
+    """'1 value', '3 values'."""
     return f"{count} {noun}{'s' * (count != 1)}"
 
 
@@ -133,6 +135,7 @@ def _describe(value):
 
 
 def _require_answer(answer):
+    """Refuse the notebooks' placeholders, ``None`` and ``...``, with a prompt to answer."""
     if answer is None or answer is Ellipsis:
         raise _Reject(PLACEHOLDER)
 
@@ -278,6 +281,14 @@ def _difference(got, expected, rtol=1e-7, atol=1e-9):
             f"{_num(expected[tuple(where)])} belongs")
 
 
+def _judge_pair(answer, expected, right, mistakes, hint):
+    """Verdict on a pair: ``mistakes`` maps a typical wrong pair to its hint, ``hint`` the rest."""
+    pair = _pair(answer)
+    if pair == tuple(expected):
+        return _right(right)
+    return _wrong(mistakes.get(pair, hint))
+
+
 def _call(function, args, names, case, advice=None):
     """Run the learner's ``function`` on copies of ``args`` and return what it returns.
 
@@ -401,14 +412,6 @@ def check_pool_grid(answer):
         "… while it still fits to the right.")
 
 
-def _judge_pair(answer, expected, right, mistakes, hint):
-    """Verdict on a pair: ``mistakes`` maps a typical wrong pair to its hint, ``hint`` the rest."""
-    pair = _pair(answer)
-    if pair == tuple(expected):
-        return _right(right)
-    return _wrong(mistakes.get(pair, hint))
-
-
 @_checker
 def check_get_pools(my_get_pools):
     """A learner's ``get_pools(img, pool_size, stride)`` for 2-D images of any shape."""
@@ -501,6 +504,22 @@ def check_output_size_formula(my_output_size):
 
 
 @_checker
+def check_default_stride_shape(answer):
+    """The shape of ``pool2d(x, 3)`` for a 9×12 image: the stride defaults to the pool size."""
+    expected = ph.pool2d(np.zeros((9, 12)), 3).shape
+    return _judge_pair(
+        answer, expected,
+        "With no stride given, the stride is the pool size (as in Keras and PyTorch): the "
+        "windows tile the image.",
+        {ph.pool2d(np.zeros((9, 12)), 3, 1).shape:
+            "That is stride 1. In pool2d, Keras and PyTorch the default stride is the pool "
+            "size, not 1.",
+         expected[::-1]: "Rows come first, then columns: the image has 9 rows and 12 columns."},
+        "Leaving the stride out means stride = pool size. Use ⌊(n − k) / s⌋ + 1 on each side, "
+        "with s = k = 3.")
+
+
+@_checker
 def check_skipped_cells(answer):
     """How many cells of an 8×8 input a 2×2 pool with stride 3 never looks at: a whole number."""
     uncovered = ph.uncovered_cells((8, 8), 2, 3)
@@ -523,22 +542,6 @@ def check_skipped_cells(answer):
     return _wrong(mistakes.get(answer, "Draw it: windows start at 0, 3 and 6? Check that a "
                   "window at 6 fits in 8. Then count the rows (and columns) no window touches: "
                   "covered = rows × cols."))
-
-
-@_checker
-def check_default_stride_shape(answer):
-    """The shape of ``pool2d(x, 3)`` for a 9×12 image: the stride defaults to the pool size."""
-    expected = ph.pool2d(np.zeros((9, 12)), 3).shape
-    return _judge_pair(
-        answer, expected,
-        "With no stride given, the stride is the pool size (as in Keras and PyTorch): the "
-        "windows tile the image.",
-        {ph.pool2d(np.zeros((9, 12)), 3, 1).shape:
-            "That is stride 1. In pool2d, Keras and PyTorch the default stride is the pool "
-            "size, not 1.",
-         expected[::-1]: "Rows come first, then columns: the image has 9 rows and 12 columns."},
-        "Leaving the stride out means stride = pool size. Use ⌊(n − k) / s⌋ + 1 on each side, "
-        "with s = k = 3.")
 
 
 # --- 03 max and average pooling --------------------------------------------------------------
