@@ -594,8 +594,9 @@ def check_shift_changes(answer):
     story = ", ".join(f"{b} → {a}" for b, a in zip(before, after))
     if answer == expected:
         return _right(f"{story}: {expected} of {before.size} outputs change. Max pooling is only "
-                      "partly shift invariant: a maximum that stays inside its window keeps its "
-                      "output; one that crosses a window border changes two.")
+                      f"partly shift invariant: the {before[0]} crossed a window border and "
+                      f"changed two outputs, the {before[-1]} stayed inside its window and kept "
+                      "its output.")
     if answer == 0:
         return _wrong(f"Max pooling is only partly shift invariant. Pool both strips: the "
                       f"{before[0]} crossed a window border, from the first window to the second.")
