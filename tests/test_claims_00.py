@@ -1,0 +1,79 @@
+"""The facts notebook 00 states, recomputed: what one 2×2 pooling keeps, how robust it is."""
+
+import numpy as np
+
+import pooling_helpers as ph
+from claims import _flat, cells, does_not_say, says
+
+NB = "00_start_here"
+CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
+
+
+def printed_above(stem, phrase, text):
+    """The markdown cell saying ``phrase`` follows a code cell whose stored output shows ``text``."""
+    notebook = cells(stem)
+    for index, cell in enumerate(notebook):
+        if cell["cell_type"] == "markdown" and _flat(phrase) in _flat("".join(cell["source"])):
+            above = next(c for c in reversed(notebook[:index]) if c["cell_type"] == "code")
+            shown = " ".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                             for o in above["outputs"])
+            assert _flat(text) in _flat(shown), f"the cell above {phrase!r} should print {text!r}"
+            return
+    raise AssertionError(f"notebook {stem} should say {phrase!r}")
+
+
+def shift_right(img, pixels=1):
+    """Notebook 03's shift: zeros enter at the left, the last column drops out."""
+    shifted = np.zeros_like(img)
+    shifted[:, pixels:] = img[:, :-pixels]
+    return shifted
+
+
+def test_one_pooling_keeps_a_quarter_of_the_pixels():
+    pooled = ph.pool2d(CAT, 2, 2)
+    assert pooled.size * 4 == CAT.size
+    printed_above(NB, "so the output keeps a quarter of the pixels", f"{CAT.shape} → {pooled.shape}")
+    says(NB, f"Each side went from {CAT.shape[0]} to {pooled.shape[0]}, so the output keeps a "
+             "quarter of the pixels")
+    says(NB, "A 2×2 pool with stride 2 keeps one value in four")
+
+
+def test_values_kept_worked_solution():
+    side = ph.pool2d(CAT, 2, 2).shape[0]
+    kept = ph.pool2d(CAT, 2, 2).size
+    says(NB, f"values_kept = {side} * {side}   # {kept}")
+    says(NB, f"{side} windows down and {side} across, so {side} × {side} = {kept} values")
+    says(NB, f"a quarter of the {CAT.shape[0]} × {CAT.shape[1]} = {CAT.size} pixels")
+
+
+def test_halvings_worked_solution():
+    sides = [CAT.shape[0]]
+    while sides[-1] > 14:
+        sides.append(ph.pool2d(np.zeros((sides[-1], sides[-1])), 2, 2).shape[0])
+    says(NB, f"halvings = {len(sides) - 1}")
+    says(NB, " → ".join(map(str, sides)))
+    says(NB, f"divide the side by {2 ** (len(sides) - 1)}")
+
+
+def test_robustness_is_partial_not_often_unchanged():
+    share = np.mean(ph.pool2d(CAT, 2) != ph.pool2d(shift_right(CAT), 2))
+    assert share > 0.5  # "most"
+    says(NB, "a one-pixel shift of the cat changes most of the max-pooled values")
+    does_not_say(NB, "often stays in the same window, so the pooled value does not change")
+
+
+def test_explorer_section_does_not_mention_padding():
+    notebook = cells(NB)
+    start = next(i for i, c in enumerate(notebook) if "## Try it" in "".join(c["source"]))
+    explorer = next(i for i, c in enumerate(notebook) if "pool_explorer(" in "".join(c["source"]))
+    text = " ".join("".join(c["source"]) for c in notebook[start:explorer + 1]).lower()
+    assert "padding" not in text and "'same'" not in text
+    assert ph.pool_explorer(CAT).padding_buttons is None  # nor does the widget show it
+
+
+def test_exercise_2_asks_what_00_teaches():
+    sources = ["".join(c["source"]) for c in cells(NB)]
+    assert not any("check_default_stride_shape" in s for s in sources), "moved to notebook 02"
+    assert "values_kept = None  # your answer, a whole number" in sources
+    assert "from pooling_exercises import check_values_kept\ncheck_values_kept(values_kept)" in sources
+    does_not_say(NB, "what does the default stride do?")

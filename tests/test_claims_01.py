@@ -1,0 +1,90 @@
+"""The facts notebook 01 states, recomputed: the pools of the article's matrix, where the
+article's loop breaks, and the teaching functions it prints whole."""
+
+import ast
+import inspect
+import textwrap
+
+import numpy as np
+
+import pooling_helpers as ph
+from claims import _flat, cells, does_not_say, prints, says
+
+NB = "01_pool_extraction"
+MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
+WIDE = np.arange(24).reshape(4, 6)
+WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def printed_above(stem, phrase, text):
+    """The markdown cell saying ``phrase`` follows a code cell whose stored output shows ``text``."""
+    notebook = cells(stem)
+    for index, cell in enumerate(notebook):
+        if cell["cell_type"] == "markdown" and _flat(phrase) in _flat("".join(cell["source"])):
+            above = next(c for c in reversed(notebook[:index]) if c["cell_type"] == "code")
+            shown = " ".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                             for o in above["outputs"])
+            assert _flat(text) in _flat(shown), f"the cell above {phrase!r} should print {text!r}"
+            return
+    raise AssertionError(f"notebook {stem} should say {phrase!r}")
+
+
+def test_the_pools_and_their_maxima():
+    pools = ph.get_pools(MATRIX, 2, 2)
+    prints(NB, str(pools.shape))
+    np.testing.assert_array_equal(pools[1, 0], MATRIX[2:4, 0:2])  # the comment's rows 2–3, cols 0–1
+    pooled = ph.max_pooling(pools).tolist()
+    printed_above(NB, f"That is `{pooled}`, the article's max-pooled matrix", str(pooled))
+
+
+def test_the_wide_matrix():
+    article = ph.article_max_pooling(ph.article_get_pools(WIDE, 2, 2))
+    fixed = ph.max_pooling(ph.get_pools(WIDE, 2, 2))
+    dropped = WIDE.shape[1] - 2 * article.shape[1]
+    phrase = (f"The matrix has {fixed.shape[0]} rows of {fixed.shape[1]} pools, and the fixed "
+              f"version returns all {WORDS[fixed.shape[1]]} columns. The article's returns only "
+              f"{WORDS[article.shape[1]]}: both of its loops run over the {WIDE.shape[0]} rows, so "
+              f"the last {WORDS[dropped]} columns of the matrix are silently left out.")
+    printed_above(NB, phrase, f"article: {article.tolist()} fixed: {fixed.tolist()}")
+
+
+def test_the_tall_matrix():
+    pools = ph.article_get_pools(WIDE.T, 2, 2)
+    assert int(np.sqrt(len(pools))) ** 2 != len(pools)
+    printed_above(NB, f"Its {len(pools)} pools cannot be reshaped into a square", f"{len(pools)} pools")
+    prints(NB, f"ValueError: cannot reshape array of size {len(pools)}")
+
+
+def test_exercise_1_worked_solution():
+    rows, cols = ph.get_pools(np.zeros((5, 7)), 2, 2).shape[:2]
+    says(NB, f"(5 − 2) // 2 + 1 = {rows} rows and (7 − 2) // 2 + 1 = {cols} columns")
+    says(NB, f"# ({rows}, {cols})")
+
+
+def _statements(function):
+    """The statements of a function's body after its docstring."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    return tree.body[0].body[1:]
+
+
+def _calls(node):
+    return [n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+
+
+def test_the_teaching_functions_are_printed_whole():
+    for function in (ph.get_pools, ph.max_pooling, ph.avg_pooling, ph.min_pooling):
+        prints(NB, inspect.getsource(function))  # the def line, docstring and body, as they are now
+    does_not_say(NB, "the docstring and the argument checks come before this part")
+
+
+def test_one_checking_call_then_visible_loops():
+    checks = {ph.get_pools: "_check_teaching_input", ph.max_pooling: "_check_pools",
+              ph.avg_pooling: "_check_pools", ph.min_pooling: "_check_pools"}
+    for function, check in checks.items():
+        first, *rest = _statements(function)
+        assert _calls(first) == [check], f"{function.__name__} should start with one {check} call"
+        assert not [name for node in rest for name in _calls(node) if name.startswith("_")]
+        assert sum(isinstance(node, ast.For) for node in rest) == 1  # the loop over rows
+    says(NB, "Its first line of code hands the arguments to one checking function, "
+             "`_check_teaching_input`")
+    says(NB, "Its first line of code is again one checking call, `_check_pools`")

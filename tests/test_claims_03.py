@@ -1,0 +1,123 @@
+"""The facts notebook 03 states, recomputed: min as −max(−x), brightness of each mode, how much
+a one-pixel shift changes, and the strip exercise."""
+
+import numpy as np
+
+import pooling_helpers as ph
+from claims import _flat, cells, does_not_say, says
+
+NB = "03_max_and_average_pooling"
+MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
+CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
+STRIP = np.array([[1, 9, 2, 3, 8, 4], [0, 0, 0, 0, 0, 0]])
+
+
+def printed_above(stem, phrase, text):
+    """The markdown cell saying ``phrase`` follows a code cell whose stored output shows ``text``."""
+    notebook = cells(stem)
+    for index, cell in enumerate(notebook):
+        if cell["cell_type"] == "markdown" and _flat(phrase) in _flat("".join(cell["source"])):
+            above = next(c for c in reversed(notebook[:index]) if c["cell_type"] == "code")
+            shown = " ".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                             for o in above["outputs"])
+            assert _flat(text) in _flat(shown), f"the cell above {phrase!r} should print {text!r}"
+            return
+    raise AssertionError(f"notebook {stem} should say {phrase!r}")
+
+
+def notebook_shift_right():
+    """The notebook's own ``shift_right``, taken from its cell, so the test measures that one."""
+    source = next("".join(c["source"]) for c in cells(NB)
+                  if c["cell_type"] == "code" and "def shift_right" in "".join(c["source"]))
+    namespace = {"np": np}
+    exec(source.split("\n\n")[0], namespace)  # the definition, without the demo line
+    return namespace["shift_right"]
+
+
+def test_min_is_minus_max_of_minus():
+    pools = ph.get_pools(MATRIX, 2, 2)
+    mins, via_max = ph.min_pooling(pools).tolist(), (-ph.max_pooling(-pools)).tolist()
+    assert mins == via_max
+    printed_above(NB, "The same numbers.", f"min pooling: {mins} −max_pooling(−x): {via_max}")
+    says(NB, "the min is −max(−x)")
+    does_not_say(NB, "max of the negated map does the same")
+    assert (-np.array([1], dtype=np.uint8))[0] == 255
+    says(NB, "in `uint8`, −1 wraps around to 255")
+
+
+def test_brightness_of_each_mode_on_the_input_scale():
+    means = {mode: ph.pool2d(CAT, 4, 4, mode=mode).mean() for mode in ph.MODES}
+    assert means["min"] < CAT.mean() < means["max"]
+    assert round(means["avg"], 1) == round(CAT.mean(), 1)
+    printed_above(NB, "Max pooling brightens the picture",
+                  f"input: mean grey {CAT.mean():.1f} max: mean grey {means['max']:.1f} "
+                  f"avg: mean grey {means['avg']:.1f} min: mean grey {means['min']:.1f}")
+    says(NB, f"Max pooling brightens the picture (mean grey {means['max']:.1f} against the "
+             f"input's {CAT.mean():.1f})")
+    says(NB, f"min pooling darkens it ({means['min']:.1f})")
+    says(NB, f"average pooling keeps the mean brightness ({means['avg']:.1f})")
+    source = next("".join(c["source"]) for c in cells(NB) if "ph.pool2d(cat, 4, 4" in "".join(c["source"]))
+    assert source.count("value_range=(0, 255)") == 2  # input and every pooled panel on one scale
+
+
+def test_the_shift_does_not_wrap():
+    shift_right = notebook_shift_right()
+    shifted = shift_right(CAT)
+    assert (shifted[:, 0] == 0).all() and (shifted[:, 1:] == CAT[:, :-1]).all()
+    code = " ".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert "np.roll(" not in code
+    says(NB, "fills the new first column with zeros")
+
+
+def test_how_much_a_one_pixel_shift_changes():
+    shifted = notebook_shift_right()(CAT)
+    share = {mode: np.mean(ph.pool2d(CAT, 2, mode=mode) != ph.pool2d(shifted, 2, mode=mode))
+             for mode in ("max", "avg")}
+    raw = np.mean(CAT != shifted)
+    assert share["max"] < raw < share["avg"]
+    printed_above(NB, "Max pooling changes", f"max: {share['max']:.0%} of the outputs change "
+                  f"avg: {share['avg']:.0%} of the outputs change "
+                  f"no pooling: {raw:.0%} of the pixels change")
+    says(NB, f"Max pooling changes {share['max']:.0%} of its outputs, fewer than the {raw:.0%} of "
+             "raw pixels that change")
+    says(NB, f"Average pooling changes {share['avg']:.0%}, more than the raw pixels")
+    printed_above(NB, "only *partly* translation invariant",
+                  f"changed: {share['max']:.0%}, kept: {1 - share['max']:.0%}")
+    says(NB, f"only *partly* translation invariant: {1 - share['max']:.0%} of its outputs keep "
+             f"their value")
+    says(NB, f"and the other {share['max']:.0%} change")
+    says(NB, f"a one-pixel shift changes {share['max']:.0%} of the max-pooled values, against "
+             f"{raw:.0%} of the raw pixels. Average pooling changes {share['avg']:.0%}")
+    does_not_say(NB, "many outputs keep their value")
+    does_not_say(NB, "a one-pixel shift changes fewer pooled values than raw pixels")
+
+
+def test_exercise_1_worked_solution():
+    average = ph.avg_pooling(ph.get_pools(MATRIX, 2, 2))
+    says(NB, f"# {average.tolist()}")
+    says(NB, f"(10 + 12 + 4 + 11) / 4 = {MATRIX[:2, :2].mean():g}")
+    says(NB, f"(8 + 7 + 5 + 9) / 4 = {MATRIX[:2, 2:].mean():g}")
+
+
+def test_exercise_3_the_strip():
+    shift_right = notebook_shift_right()
+    source = next("".join(c["source"]) for c in cells(NB) if "x = np.array([[1, 9" in "".join(c["source"]))
+    namespace = {"np": np}
+    exec(source, namespace)
+    np.testing.assert_array_equal(namespace["x"], STRIP)
+    before, after = ph.pool2d(STRIP, 2)[0], ph.pool2d(shift_right(STRIP), 2)[0]
+    changes = int(np.sum(before != after))
+    assert changes == 2
+    says(NB, f"before = ph.pool2d(x, 2)               # [{before.tolist()}]")
+    says(NB, f"after = ph.pool2d(shift_right(x), 2)   # [{after.tolist()}]")
+    says(NB, f"shift_changes = int(np.sum(before != after))   # {changes}")
+    says(NB, "before the shift the outputs are " + ", ".join(map(str, before[:-1])) + f" and {before[-1]}")
+    says(NB, "the top row reads " + " ".join(map(str, shift_right(STRIP)[0])))
+    nine, eight = int(np.argmax(STRIP[0] == 9)), int(np.argmax(STRIP[0] == 8))
+    assert nine // 2 != (nine + 1) // 2 and eight // 2 == (eight + 1) // 2  # crosses / stays
+    says(NB, f"The 9 moves from column {nine} to column {nine + 1}: it crosses a window border, so "
+             f"the first output drops to {after[0]} and the second rises from {before[1]} to {after[1]}")
+    says(NB, f"The 8 moves from column {eight} to column {eight + 1} but stays in the third window, "
+             f"which still outputs {after[2]}")
+    says(NB, "Two of the three outputs change")
+    says(NB, "with `shift_right` from above (a zero column enters at the left")
