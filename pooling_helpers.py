@@ -9,7 +9,8 @@ course teaches:
 4. The fast, general version: ``pool2d``, exact against TensorFlow and PyTorch.
 5. The backward pass: ``pool2d_backward``.
 6. Images: ``load_image``.
-7. Drawing: ``plot_image``, ``plot_two_images``, ``plot_matrix``.
+7. Drawing: ``plot_image``, ``plot_two_images``, ``plot_matrix``, and ``value_range`` for a
+   value scale shared by the panels of a figure.
 8. Widgets: ``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``, ``stride_explorer``,
    ``output_size_explorer``.
 9. Appendix: checking arguments.
@@ -712,7 +713,7 @@ def value_range(*arrays):
     if not arrays:
         raise ValueError("value_range needs at least one array; got none")
     finite = [a[np.isfinite(a)] for a in (_check_array(x, "value_range's array") for x in arrays)]
-    finite = np.concatenate([a.ravel() for a in finite])
+    finite = np.concatenate([a.ravel() for a in finite]).astype(np.result_type(*finite, np.uint8))
     if finite.size == 0:
         raise ValueError("value_range found no finite value (only NaN or infinity) in the arrays")
     low, high = finite.min().item(), finite.max().item()
@@ -1306,7 +1307,7 @@ class StrideExplorer(_FigureWidget):
             ax.clear()
         scale = _matrix_range(self.matrix)
         _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
-                     f"{self.matrix.shape[1]}: {len(boxes)} windows", windows=boxes,
+                     f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}", windows=boxes,
                      dropped=dropped, scale=scale)
         out_h, out_w = self.pooled.shape
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",

@@ -277,6 +277,9 @@ def test_the_stride_caption_says_1_row_in_the_singular():
     explorer.stride_slider.value = 4
     assert "1 row and 2 columns" in explorer.caption.value
     assert "16 cells are never looked at" in explorer.caption.value
+    explorer.pool_size_slider.value = 6
+    assert explorer.axes[0].get_title() == "input 6×8: 1 window"
+    assert "those in the last 2 columns, which no window reaches" in explorer.caption.value
 
 
 def test_the_output_size_explorer_labels_no_cell_pad_without_padding():
