@@ -558,7 +558,7 @@ def check_average_pool(answer):
         return _right("Each output is the mean of its four cells: averaging keeps the overall "
                       "brightness, max keeps the strongest response.")
     if got.shape == (3, 3):
-        return _wrong("That is stride 1. Use stride 2, the default in both frameworks.")
+        return _wrong("That is stride 1. The exercise asks for stride 2.")
     if got.shape != expected.shape:
         layout = " as a 2×2 grid, [[a, b], [c, d]]" if got.size == 4 else ""
         return _wrong(f"Four windows fit, in 2 rows of 2: give the four means{layout}. Yours "
@@ -756,8 +756,9 @@ def check_padded_average(torch_value, tensorflow_value):
     tf_ok = math.isclose(tf_value, tf_expected)
     if torch_ok and tf_ok:
         return _right("PyTorch's window holds one real 4 and three padded zeros and divides by "
-                      "4 (count_include_pad=True): 1.0. TensorFlow's 'same' pads only at the "
-                      "bottom and right, so its first window is four real 4s: 4.0.")
+                      "4 (count_include_pad=True): 1.0. TensorFlow divides by the real cells "
+                      "only, so an image of 4s averages to 4.0 in every window, wherever its "
+                      "padding goes.")
     if not torch_ok and math.isclose(_number(torch_value), 4.0):
         return _wrong("PyTorch counts the padding in the divisor by default "
                       "(count_include_pad=True): (4 + 0 + 0 + 0) / 4.")
@@ -765,10 +766,10 @@ def check_padded_average(torch_value, tensorflow_value):
         return _wrong("PyTorch pads one cell on every side, so its top-left window holds one "
                       "real 4 and three padded zeros; the divisor is the pool area, 4.")
     if tf_value in (1.0, 2.0):
-        return _wrong("Your PyTorch value is right. TensorFlow's 'same' puts the extra padding "
-                      "at the bottom and right: the top-left window has no padding at all.")
-    return _wrong("Your PyTorch value is right. For TensorFlow, draw the 3×3 image with its "
-                  "'same' padding (at the bottom and right) and the first 2×2 window on it.")
+        return _wrong("Your PyTorch value is right. TensorFlow leaves padded cells out of the "
+                      "divisor: it averages only the real cells a window covers.")
+    return _wrong("Your PyTorch value is right. For TensorFlow: which cells of the first window "
+                  "are real, and what is their mean? Padded cells are not counted.")
 
 
 @_checker

@@ -281,7 +281,7 @@ def output_size(n, pool_size, stride=None, padding="valid", ceil_mode=False):
     pool_size : int
         Window length ``k``.
     stride : int, optional
-        Step ``s``; by default the pool size, as in TensorFlow and PyTorch.
+        Step ``s``; by default the pool size, as in Keras and PyTorch.
     padding : {'valid', 'same'} or int, default 'valid'
     ceil_mode : bool, default False
         PyTorch's ceil mode; only with an integer padding.
@@ -368,7 +368,7 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
         Channels last. Numbers or booleans.
     pool_size : int or (int, int), default 2
     stride : int or (int, int), optional
-        By default the pool size, as in both frameworks.
+        By default the pool size, as in Keras and PyTorch (``tf.nn.max_pool2d`` has no default).
     padding : {'valid', 'same'}, int or (int, int), default 'valid'
         'valid' and 'same' as TensorFlow's ``tf.nn.max_pool2d`` / ``avg_pool2d``: 'same' gives
         ``ceil(n / s)`` outputs, pads mostly at the bottom and right, and padded cells never win a

@@ -59,6 +59,21 @@ def does_not_say(stem, phrase):
     assert _flat(phrase) not in prose(stem), f"notebook {stem} still says {phrase!r}"
 
 
+def printed_above(stem, phrase, text):
+    """Assert that the markdown cell saying ``phrase`` follows a code cell whose stored output
+    shows ``text``: a number in the prose is printed right above it."""
+    notebook = cells(stem)
+    for index, cell in enumerate(notebook):
+        if cell["cell_type"] == "markdown" and _flat(phrase) in _flat("".join(cell["source"])):
+            above = next(c for c in reversed(notebook[:index]) if c["cell_type"] == "code")
+            shown = " ".join("".join(o.get("text", ""))
+                             + "".join(o.get("data", {}).get("text/plain", ""))
+                             for o in above["outputs"])
+            assert _flat(text) in _flat(shown), f"the cell above {phrase!r} should print {text!r}"
+            return
+    raise AssertionError(f"notebook {stem} should say {phrase!r}")
+
+
 def prints(stem, text):
     """Assert that a stored output of notebook ``stem`` shows ``text``."""
     assert _flat(text) in printed(stem), f"notebook {stem} should print {text!r}"

@@ -3,23 +3,10 @@
 import numpy as np
 
 import pooling_helpers as ph
-from claims import _flat, cells, does_not_say, says
+from claims import _flat, cells, does_not_say, printed_above, says
 
 NB = "00_start_here"
 CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
-
-
-def printed_above(stem, phrase, text):
-    """The markdown cell saying ``phrase`` follows a code cell whose stored output shows ``text``."""
-    notebook = cells(stem)
-    for index, cell in enumerate(notebook):
-        if cell["cell_type"] == "markdown" and _flat(phrase) in _flat("".join(cell["source"])):
-            above = next(c for c in reversed(notebook[:index]) if c["cell_type"] == "code")
-            shown = " ".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-                             for o in above["outputs"])
-            assert _flat(text) in _flat(shown), f"the cell above {phrase!r} should print {text!r}"
-            return
-    raise AssertionError(f"notebook {stem} should say {phrase!r}")
 
 
 def shift_right(img, pixels=1):

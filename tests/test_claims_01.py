@@ -8,25 +8,12 @@ import textwrap
 import numpy as np
 
 import pooling_helpers as ph
-from claims import _flat, cells, does_not_say, prints, says
+from claims import _flat, cells, does_not_say, printed_above, prints, says
 
 NB = "01_pool_extraction"
 MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
 WIDE = np.arange(24).reshape(4, 6)
 WORDS = {2: "two", 3: "three", 4: "four"}
-
-
-def printed_above(stem, phrase, text):
-    """The markdown cell saying ``phrase`` follows a code cell whose stored output shows ``text``."""
-    notebook = cells(stem)
-    for index, cell in enumerate(notebook):
-        if cell["cell_type"] == "markdown" and _flat(phrase) in _flat("".join(cell["source"])):
-            above = next(c for c in reversed(notebook[:index]) if c["cell_type"] == "code")
-            shown = " ".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-                             for o in above["outputs"])
-            assert _flat(text) in _flat(shown), f"the cell above {phrase!r} should print {text!r}"
-            return
-    raise AssertionError(f"notebook {stem} should say {phrase!r}")
 
 
 def test_the_pools_and_their_maxima():

@@ -6,25 +6,12 @@ import re
 import numpy as np
 
 import pooling_helpers as ph
-from claims import _flat, cells, does_not_say, says
+from claims import _flat, cells, does_not_say, printed_above, says
 
 NB = "02_stride"
 MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
 BIG = np.arange(81).reshape(9, 9)
 WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 9: "nine"}
-
-
-def printed_above(stem, phrase, text):
-    """The markdown cell saying ``phrase`` follows a code cell whose stored output shows ``text``."""
-    notebook = cells(stem)
-    for index, cell in enumerate(notebook):
-        if cell["cell_type"] == "markdown" and _flat(phrase) in _flat("".join(cell["source"])):
-            above = next(c for c in reversed(notebook[:index]) if c["cell_type"] == "code")
-            shown = " ".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-                             for o in above["outputs"])
-            assert _flat(text) in _flat(shown), f"the cell above {phrase!r} should print {text!r}"
-            return
-    raise AssertionError(f"notebook {stem} should say {phrase!r}")
 
 
 def test_windows_per_stride():

@@ -4,25 +4,12 @@ a one-pixel shift changes, and the strip exercise."""
 import numpy as np
 
 import pooling_helpers as ph
-from claims import _flat, cells, does_not_say, says
+from claims import _flat, cells, does_not_say, printed_above, says
 
 NB = "03_max_and_average_pooling"
 MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
 CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
 STRIP = np.array([[1, 9, 2, 3, 8, 4], [0, 0, 0, 0, 0, 0]])
-
-
-def printed_above(stem, phrase, text):
-    """The markdown cell saying ``phrase`` follows a code cell whose stored output shows ``text``."""
-    notebook = cells(stem)
-    for index, cell in enumerate(notebook):
-        if cell["cell_type"] == "markdown" and _flat(phrase) in _flat("".join(cell["source"])):
-            above = next(c for c in reversed(notebook[:index]) if c["cell_type"] == "code")
-            shown = " ".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-                             for o in above["outputs"])
-            assert _flat(text) in _flat(shown), f"the cell above {phrase!r} should print {text!r}"
-            return
-    raise AssertionError(f"notebook {stem} should say {phrase!r}")
 
 
 def notebook_shift_right():
