@@ -236,10 +236,12 @@ def softmax_cross_entropy(logits, labels):
     grad_logits : ndarray, shape (N, K)
         ``(probabilities - one_hot(labels)) / N``.
     """
-    probabilities = softmax(logits)
     rows = np.arange(len(labels))
-    loss = -np.mean(np.log(probabilities[rows, labels] + 1e-12))
-    grad = probabilities.copy()
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    # log of the softmax, without ever taking the log of a probability rounded to 0
+    log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -np.mean(log_probabilities[rows, labels])
+    grad = np.exp(log_probabilities)
     grad[rows, labels] -= 1
     return float(loss), grad / len(labels)
 
@@ -506,6 +508,329 @@ def format_table(rows):
 # ------------------------------------------------------------------------------------------------
 # 5. Drawing and widgets
 # ------------------------------------------------------------------------------------------------
+# Figures for the notebook come from pyplot, so that they show as a cell's result; figures inside
+# a widget are drawn off pyplot and sent as PNG bytes to an ipywidgets.Image, which redraws in
+# place (an Output widget stalls nbclient on figures, see GUIDE.md). Panels that are compared
+# share one value scale, and no text is smaller than 11 points.
+
+#: Hand-made 3×3 filters: each responds to one kind of stroke (a correlation, so "left edge"
+#: means dark on the left, bright on the right).
+HAND_FILTERS = {
+    "left edge": np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]], dtype=float),
+    "top edge": np.array([[-1, -1, -1], [0, 0, 0], [1, 1, 1]], dtype=float),
+    "diagonal ╲": np.array([[1, -1, -1], [-1, 1, -1], [-1, -1, 1]], dtype=float) / 2,
+    "dot": np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], dtype=float) / 4,
+}
+#: How the widgets name the pooling variants they offer.
+WIDGET_POOLINGS = (("none", "none"), ("max", "max"), ("average", "avg"),
+                   ("anti-aliased", "antialiased"))
+
+
+def pool_image(variant, image, pool_size=2):
+    """``pool_forward`` for one 2-D image (H, W): a cat, a single feature map."""
+    image = np.asarray(image, dtype=float)
+    if image.ndim != 2:
+        raise ValueError(f"image must have shape (H, W); got shape {image.shape}")
+    return pool_forward(variant, image[None, :, :, None], pool_size)[0, :, :, 0]
+
+
+def _figure(width, height, for_widget):
+    if for_widget:
+        from matplotlib.figure import Figure
+
+        return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=(width, height), layout="constrained")
+
+
+def _png(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    return buffer.getvalue()
+
+
+def _show_map(ax, values, size, vmax, title, cmap="viridis"):
+    """A map drawn over the input's pixel area, so that a pooled map covers what it summarises."""
+    image = ax.imshow(values, cmap=cmap, vmin=0, vmax=vmax,
+                      extent=(-0.5, size - 0.5, size - 0.5, -0.5))
+    ax.set_title(title, fontsize=12)
+    ax.set_xticks(range(0, size, 2))
+    ax.set_yticks(range(0, size, 2))
+    ax.tick_params(labelsize=11)
+    return image
+
+
+def plot_feature_maps(digit, kernel, pool_size=2, mode="max", name="filter", fig=None):
+    """A digit, a 3×3 filter, its feature map after ReLU, and that map pooled.
+
+    Parameters
+    ----------
+    digit : array_like, shape (8, 8)
+        Values 0–1.
+    kernel : array_like, shape (3, 3)
+    pool_size : int, default 2
+    mode : {'max', 'avg'}, default 'max'
+    name : str
+        The filter's name, for the titles.
+    fig : matplotlib Figure, optional
+        Drawn into (cleared first); by default a new pyplot figure.
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    digit = _check_digits(digit)[0]
+    kernel = np.asarray(kernel, dtype=float)
+    if kernel.shape != (3, 3):
+        raise ValueError(f"kernel must have shape (3, 3); got shape {kernel.shape}")
+    fig = _figure(14, 3.9, False) if fig is None else fig
+    fig.clear()
+    axes = fig.subplots(1, 4, width_ratios=[1, 0.8, 1, 1])
+    size = digit.shape[0]
+    maps = relu(conv2d(digit[None], kernel[:, :, None], np.zeros(1)))[0, :, :, 0]
+    pooled = ph.pool2d(maps, pool_size, mode=mode)
+    _show_map(axes[0], digit, size, 1, f"digit {size}×{size}", cmap="gray")
+    limit = np.abs(kernel).max()
+    axes[1].imshow(kernel, cmap="PuOr", vmin=-limit, vmax=limit)
+    for (row, col), value in np.ndenumerate(kernel):
+        axes[1].text(col, row, f"{value:g}", ha="center", va="center", fontsize=13)
+    axes[1].set_title(f"{name}", fontsize=12)
+    axes[1].set_axis_off()
+    vmax = max(maps.max(), 1e-9)  # shared: pooling never exceeds the map's maximum
+    _show_map(axes[2], maps, size, vmax, f"conv + ReLU → {size}×{size}")
+    image = _show_map(axes[3], pooled, size, vmax,
+                      f"{'max' if mode == 'max' else 'average'} pool {pool_size}/{pool_size}"
+                      f" → {pooled.shape[0]}×{pooled.shape[1]}")
+    colorbar = fig.colorbar(image, ax=axes[2:], shrink=0.85)
+    colorbar.ax.tick_params(labelsize=11)
+    return fig
+
+
+def plot_network(network, digit, label=None, fig=None):
+    """What a trained network does with one digit: every feature map before and after its pooling,
+    and the probability of each answer.
+
+    Parameters
+    ----------
+    network : Network
+    digit : array_like, shape (8, 8)
+    label : int, optional
+        The right answer, named in the title.
+    fig : matplotlib Figure, optional
+        Drawn into (cleared first); by default a new pyplot figure.
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    digit = _check_digits(digit)[0]
+    maps, pooled = network.feature_maps(digit[None])
+    maps, pooled = maps[0], pooled[0]
+    probabilities = network.probabilities(digit[None])[0]
+    shown = min(network.filters, 8)
+    fig = _figure(15, 4.6, False) if fig is None else fig
+    fig.clear()
+    left, middle, right = fig.subfigures(1, 3, width_ratios=[1.6, shown, 2.6])
+    size = digit.shape[0]
+    ax = left.subplots()
+    _show_map(ax, digit, size, 1, "digit", cmap="gray")
+    axes = middle.subplots(2, shown, squeeze=False)
+    vmax = max(maps.max(), 1e-9)  # one scale for all maps, before and after
+    rows, cols = pooled.shape[:2]
+    after = (f"{VARIANT_NAMES[network.variant]} {network.pool_size}/{network.pool_size}"
+             if network.variant in ("max", "avg", "antialiased") else
+             VARIANT_NAMES[network.variant])
+    for f in range(shown):
+        for row, values, title in [(0, maps[..., f], f"filter {f + 1}"),
+                                   (1, pooled[..., f], None)]:
+            _show_map(axes[row, f], values, maps.shape[0], vmax, title)
+            axes[row, f].set_xticks([])
+            axes[row, f].set_yticks([])
+    axes[0, 0].set_ylabel(f"conv + ReLU\n{maps.shape[0]}×{maps.shape[1]}", fontsize=12)
+    axes[1, 0].set_ylabel(f"{after}\n→ {rows}×{cols}", fontsize=12)
+    ax = right.subplots()
+    answer = int(probabilities.argmax())
+    colours = ["#1a7f37" if k == answer else "#9e9e9e" for k in range(10)]
+    ax.barh(range(10), probabilities, color=colours)
+    ax.set_yticks(range(10))
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+    ax.tick_params(labelsize=11)
+    verdict = "" if label is None else (" ✓" if answer == int(label) else f" ✗ (is {int(label)})")
+    ax.set_title(f"answer: {answer} ({probabilities[answer]:.0%}){verdict}", fontsize=12)
+    ax.set_xlabel("probability", fontsize=11)
+    return fig
+
+
+def feature_map_explorer(images, filters=None):
+    """A widget: pick a digit and a filter, see its feature map before and after max pooling.
+
+    Parameters
+    ----------
+    images : array_like, shape (N, 8, 8)
+    filters : dict of str to (3, 3) array, optional
+        By default ``HAND_FILTERS``.
+
+    Returns
+    -------
+    FeatureMapExplorer (an ipywidgets VBox); ``digit``, ``filter`` and ``pool`` are its controls.
+    """
+    return _explorers().FeatureMapExplorer(_check_digits(images),
+                                           HAND_FILTERS if filters is None else dict(filters))
+
+
+def network_explorer(networks, images, labels):
+    """A widget: pick the pooling, the pool size, a digit and a shift; see the trained network's
+    feature maps before and after pooling, and its answer.
+
+    Parameters
+    ----------
+    networks : dict of (variant, pool_size) to Network
+        The trained networks to choose from; 'none' under any pool size.
+    images : array_like, shape (N, 8, 8)
+    labels : array_like of int, shape (N,)
+
+    Returns
+    -------
+    NetworkExplorer (an ipywidgets VBox); ``digit``, ``pooling``, ``pool_size`` and ``shift`` are
+    its controls, ``prediction`` its last answer.
+    """
+    images = _check_digits(images)
+    labels = np.asarray(labels)
+    if labels.shape != images.shape[:1]:
+        raise ValueError(f"labels must be one per image, shape ({len(images)},); got shape "
+                         f"{labels.shape}")
+    if not networks or not all(isinstance(n, Network) for n in dict(networks).values()):
+        raise ValueError("networks must map (variant, pool_size) pairs to trained Networks")
+    return _explorers().NetworkExplorer(dict(networks), images, labels)
+
+
+def _explorers():
+    """The widget classes, defined on first use so that importing this module needs no
+    ipywidgets."""
+    global _EXPLORERS
+    if _EXPLORERS is None:
+        import types
+
+        import ipywidgets as widgets
+
+        class FeatureMapExplorer(widgets.VBox):
+            """Digit and filter → feature map → max pooled (see ``feature_map_explorer``)."""
+
+            def __init__(self, images, filters):
+                super().__init__()
+                self.images, self.filters = images, filters
+                self.digit = widgets.IntSlider(0, 0, len(images) - 1, description="digit")
+                self.filter = widgets.Dropdown(options=list(filters), description="filter")
+                self.pool = widgets.ToggleButtons(options=[("max", "max"), ("average", "avg")],
+                                                  description="pooling")
+                self.fig = _figure(14, 3.9, True)
+                self.picture = widgets.Image(format="png")
+                for control in (self.digit, self.filter, self.pool):
+                    control.observe(lambda change: self.update(), names="value")
+                self.children = [widgets.HBox([self.digit, self.filter]), self.pool,
+                                 self.picture]
+                self.update()
+
+            def update(self):
+                """Redraw from the controls."""
+                plot_feature_maps(self.images[self.digit.value], self.filters[self.filter.value],
+                                  2, self.pool.value, self.filter.value, fig=self.fig)
+                self.picture.value = _png(self.fig)
+
+        class NetworkExplorer(widgets.VBox):
+            """Pooling, pool size, digit, shift → maps and answer (see ``network_explorer``)."""
+
+            def __init__(self, networks, images, labels):
+                super().__init__()
+                self.networks, self.images, self.labels = networks, images, labels
+                offered = [(name, v) for name, v in WIDGET_POOLINGS
+                           if any(key[0] == v for key in networks)]
+                sizes = sorted({size for v, size in networks if v != "none"}) or [2]
+                self.pooling = widgets.ToggleButtons(options=offered, description="pooling",
+                                                     value=offered[min(1, len(offered) - 1)][1])
+                self.pool_size = widgets.ToggleButtons(options=sizes, description="pool size")
+                self.digit = widgets.IntSlider(0, 0, len(images) - 1, description="digit")
+                self.shift = widgets.IntSlider(0, -2, 2, description="shift right")
+                self.caption = widgets.HTML()
+                self.fig = _figure(15, 4.6, True)
+                self.picture = widgets.Image(format="png")
+                self.prediction = None
+                for control in (self.pooling, self.pool_size, self.digit, self.shift):
+                    control.observe(lambda change: self.update(), names="value")
+                self.children = [self.pooling, self.pool_size,
+                                 widgets.HBox([self.digit, self.shift]), self.picture,
+                                 self.caption]
+                self.update()
+
+            def network(self):
+                """The trained network the controls select."""
+                variant = self.pooling.value
+                if variant == "none":
+                    return next(n for (v, _), n in self.networks.items() if v == "none")
+                return self.networks.get((variant, self.pool_size.value))
+
+            def update(self):
+                """Redraw from the controls."""
+                network = self.network()
+                self.pool_size.disabled = self.pooling.value == "none"
+                if network is None:
+                    self.prediction = None
+                    self.caption.value = (f"No {self.pooling.value} network trained with pool "
+                                          f"size {self.pool_size.value}.")
+                    return
+                digit = shift_images(self.images[self.digit.value], self.shift.value, 0)
+                self.prediction = int(network.predict(digit)[0])
+                plot_network(network, digit, self.labels[self.digit.value], fig=self.fig)
+                self.picture.value = _png(self.fig)
+                self.caption.value = (f"{network.parameter_count:,} parameters; the dense "
+                                      f"layer sees {network.params['weights'].shape[0]} "
+                                      "pooled values.")
+
+        _EXPLORERS = types.SimpleNamespace(FeatureMapExplorer=FeatureMapExplorer,
+                                           NetworkExplorer=NetworkExplorer)
+    return _EXPLORERS
+
+
+_EXPLORERS = None
+
+
+def plot_comparison(rows, fig=None):
+    """The comparison of ``compare`` as a chart: held-out accuracy (as they are and shifted by one
+    pixel), number of parameters, training time.
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    fig = _figure(15, 4.2, False) if fig is None else fig
+    axes = fig.subplots(1, 3, width_ratios=[2, 1.2, 1.2], sharey=True)
+    names = [VARIANT_NAMES[row["variant"]] for row in rows]
+    where = np.arange(len(rows))
+    for offset, key, colour, label in [(-0.2, "accuracy", "#3b528b", "as they are"),
+                                       (0.2, "shifted", "#5ec962", "shifted 1 px")]:
+        values = [row[key] for row in rows]
+        axes[0].barh(where + offset, values, height=0.4, color=colour, label=label)
+        for y, value in zip(where + offset, values):
+            axes[0].text(value + 0.01, y, f"{value:.2f}", va="center", fontsize=11)
+    axes[0].set_xlim(0, 1.15)
+    axes[0].set_title("held-out accuracy", fontsize=12)
+    axes[0].legend(fontsize=11, loc="lower right")
+    for ax, key, title, fmt in [(axes[1], "parameters", "parameters", "{:,}"),
+                                (axes[2], "seconds", "training time (s)", "{:.1f}")]:
+        values = [row[key] for row in rows]
+        ax.barh(where, values, color="#9e9e9e")
+        for y, value in zip(where, values):
+            ax.text(value, y, " " + fmt.format(value), va="center", fontsize=11)
+        ax.set_xlim(0, max(values) * 1.45)
+        ax.set_title(title, fontsize=12)
+    axes[0].set_yticks(where, names)
+    axes[0].invert_yaxis()
+    for ax in axes:
+        ax.tick_params(labelsize=11)
+    return fig
+
 
 # ------------------------------------------------------------------------------------------------
 # Appendix: checking arguments

@@ -1,0 +1,296 @@
+"""pooling_network: the layers' gradients, the training (deterministic, accurate, fast), the
+shift, bad input, the widgets, and the checkers of notebook 08 given malformed answers."""
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+import network_exercises as nx
+import pooling_network as pn
+
+
+def numerical_gradient(f, array, eps=1e-6):
+    """d f() / d array, one element at a time, by central differences (``array`` is nudged in
+    place and restored)."""
+    grad = np.zeros_like(array)
+    for index in np.ndindex(array.shape):
+        kept = array[index]
+        array[index] = kept + eps
+        up = f()
+        array[index] = kept - eps
+        down = f()
+        array[index] = kept
+        grad[index] = (up - down) / (2 * eps)
+    return grad
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return pn.split_digits(*pn.load_digits())
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+def test_digits_are_the_uci_test_set():
+    images, labels = pn.load_digits()
+    assert images.shape == (1797, 8, 8) and labels.shape == (1797,)
+    assert images.min() == 0 and images.max() == 1
+    assert np.bincount(labels).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+def test_split_is_fixed_and_disjoint(digits):
+    train_images, train_labels, test_images, test_labels = digits
+    assert len(train_images) == 1200 and len(test_images) == 597
+    again = pn.split_digits(*pn.load_digits())
+    assert np.array_equal(again[0], train_images) and np.array_equal(again[3], test_labels)
+    train_rows = {image.tobytes() for image in train_images}
+    shared = sum(image.tobytes() in train_rows for image in test_images)
+    # the data set has a few exact duplicates; the split itself takes no digit twice
+    images, _ = pn.load_digits()
+    duplicates = len(images) - len({image.tobytes() for image in images})
+    assert shared <= duplicates
+
+
+def test_shift_moves_without_wrap_around():
+    image = np.arange(1, 13).reshape(3, 4)
+    assert pn.shift_images(image, 1, 0).tolist() == [[0, 1, 2, 3], [0, 5, 6, 7], [0, 9, 10, 11]]
+    assert pn.shift_images(image, -1, 0)[:, -1].tolist() == [0, 0, 0]
+    assert pn.shift_images(image, 0, 1)[0].tolist() == [0, 0, 0, 0]
+    assert pn.shift_images(image, 0, -2).tolist() == [[9, 10, 11, 12], [0] * 4, [0] * 4]
+    batch = np.stack([image, image * 2])
+    assert np.array_equal(pn.shift_images(batch, 1, 1)[1], pn.shift_images(image * 2, 1, 1))
+    assert np.array_equal(pn.shift_images(image, 0, 0), image)
+
+
+# --- gradients ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_conv_backward_matches_numerical_gradient(stride):
+    rng = np.random.default_rng(stride)
+    images, kernels, bias = rng.normal(size=(2, 5, 6)), rng.normal(size=(3, 3, 4)), rng.normal(size=4)
+    weights = rng.normal(size=pn.conv2d(images, kernels, bias, stride).shape)
+
+    def loss():
+        return np.sum(weights * pn.conv2d(images, kernels, bias, stride))
+
+    grad_images, grad_kernels, grad_bias = pn.conv2d_backward(weights, images, kernels, stride)
+    for analytic, array in [(grad_images, images), (grad_kernels, kernels), (grad_bias, bias)]:
+        assert np.abs(analytic - numerical_gradient(loss, array)).max() < 1e-6
+
+
+def test_dense_and_softmax_backward_match_numerical_gradient():
+    rng = np.random.default_rng(3)
+    x, weights, bias = rng.normal(size=(4, 7)), rng.normal(size=(7, 10)), rng.normal(size=10)
+    labels = np.array([3, 0, 9, 3])
+
+    def loss():
+        return pn.softmax_cross_entropy(pn.dense(x, weights, bias), labels)[0]
+
+    _, grad_logits = pn.softmax_cross_entropy(pn.dense(x, weights, bias), labels)
+    grad_x, grad_weights, grad_bias = pn.dense_backward(grad_logits, x, weights)
+    for analytic, array in [(grad_x, x), (grad_weights, weights), (grad_bias, bias)]:
+        assert np.abs(analytic - numerical_gradient(loss, array)).max() < 1e-6
+
+
+@pytest.mark.parametrize("variant", pn.VARIANTS)
+@pytest.mark.parametrize("pool_size", [2, 3])
+def test_pooling_backward_matches_numerical_gradient(variant, pool_size):
+    rng = np.random.default_rng(4)
+    maps = rng.permutation(2 * 8 * 8 * 3).reshape(2, 8, 8, 3) / 10.0  # no ties
+    weights = rng.normal(size=pn.pool_forward(variant, maps, pool_size).shape)
+
+    def loss():
+        return np.sum(weights * pn.pool_forward(variant, maps, pool_size))
+
+    analytic = pn.pool_backward(variant, weights, maps, pool_size)
+    assert np.abs(analytic - numerical_gradient(loss, maps)).max() < 1e-6
+
+
+@pytest.mark.parametrize("variant", pn.VARIANTS)
+def test_whole_network_backward_matches_numerical_gradient(variant):
+    network = pn.Network(variant, seed=5)
+    # random pixels: real digits have blank windows, whose convolution sits on ReLU's kink (0)
+    # and whose pooling has ties, where a numerical gradient is not defined
+    images = np.random.default_rng(5).random((3, 8, 8))
+    labels = np.array([4, 1, 7])
+
+    def loss():
+        return pn.softmax_cross_entropy(network.forward(images)[0], labels)[0]
+
+    logits, cache = network.forward(images)
+    grads = network.backward(pn.softmax_cross_entropy(logits, labels)[1], cache)
+    for name in ["kernels", "conv_bias", "bias"]:
+        numeric = numerical_gradient(loss, network.params[name])
+        assert np.abs(grads[name] - numeric).max() < 1e-6, name
+
+
+def test_blur_is_its_own_transpose():
+    rng = np.random.default_rng(6)
+    a, b = rng.normal(size=(1, 5, 7, 2)), rng.normal(size=(1, 5, 7, 2))
+    assert math.isclose(np.sum(pn.blur(a) * b), np.sum(a * pn.blur(b)))
+
+
+def test_antialiased_is_max_with_stride_one_then_blur_then_every_second():
+    maps = np.zeros((1, 8, 8, 1))
+    maps[0, 3, 3, 0] = 16
+    pooled = pn.pool_forward("antialiased", maps)[0, :, :, 0]
+    assert pooled.shape == (4, 4)
+    # max with stride 1 puts 16 at rows and columns 2-3 of a 7×7 map; the blur at (2, 2) weighs
+    # them 4 (centre), 2, 2 (sides) and 1 (corner) sixteenths; (2, 2) is output (1, 1)
+    assert pooled[1, 1] == 16 * (4 + 2 + 2 + 1) / 16
+    assert (pooled[0, 0], pooled[1, 2], pooled[2, 2], pooled[3, 3]) == (0, 3, 1, 0)
+
+
+# --- training -----------------------------------------------------------------------------------
+
+def test_max_pooling_network_learns_fast_and_well(digits):
+    train_images, train_labels, test_images, test_labels = digits
+    started = time.perf_counter()
+    network, history = pn.train("max", seed=0, images=train_images, labels=train_labels)
+    assert time.perf_counter() - started < 60, "training took a minute or more on this machine"
+    assert pn.accuracy(network, test_images, test_labels) >= 0.95
+    assert history["loss"][-1] < history["loss"][0] / 5
+
+
+def test_training_is_deterministic(digits):
+    train_images, train_labels = digits[0], digits[1]
+    first, _ = pn.train("antialiased", seed=3, epochs=2, images=train_images, labels=train_labels)
+    second, _ = pn.train("antialiased", seed=3, epochs=2, images=train_images, labels=train_labels)
+    other, _ = pn.train("antialiased", seed=4, epochs=2, images=train_images, labels=train_labels)
+    for name in first.params:
+        assert np.array_equal(first.params[name], second.params[name])
+    assert not np.array_equal(first.params["weights"], other.params["weights"])
+
+
+@pytest.mark.parametrize("variant, pool_size, count", [
+    ("none", 2, 8 * 8 * 8 * 10 + 10 + 80), ("max", 2, 4 * 4 * 8 * 10 + 10 + 80),
+    ("stride2", 2, 4 * 4 * 8 * 10 + 10 + 80), ("global", 2, 8 * 10 + 10 + 80),
+    ("antialiased", 2, 4 * 4 * 8 * 10 + 10 + 80), ("max", 4, 2 * 2 * 8 * 10 + 10 + 80),
+    ("antialiased", 4, 2 * 2 * 8 * 10 + 10 + 80), ("max", 3, 2 * 2 * 8 * 10 + 10 + 80)])
+def test_parameter_counts(variant, pool_size, count):
+    assert pn.Network(variant, pool_size).parameter_count == count
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: pn.Network("maximum"), ["variant", "'max'"]),
+    (lambda: pn.Network("max", pool_size=0), ["pool_size", "1 to 8"]),
+    (lambda: pn.Network("max", pool_size=2.0), ["pool_size", "whole number"]),
+    (lambda: pn.train("max", epochs=0), ["epochs"]),
+    (lambda: pn.train("max", learning_rate=float("nan")), ["learning_rate"]),
+    (lambda: pn.train("max", images=np.zeros((4, 8, 8)), labels=[1, 2]), ["labels", "4"]),
+    (lambda: pn.train("max", seed=-1), ["seed"]),
+    (lambda: pn.shift_images(np.zeros((2, 8, 8)), 8, 0), ["dx", "-7 to 7"]),
+    (lambda: pn.shift_images(np.zeros((2, 8, 8)), 0, True), ["dy"]),
+    (lambda: pn.shift_images(np.zeros(8), 1), ["images", "(N, H, W)"]),
+    (lambda: pn.split_digits(np.zeros((5, 8, 8)), np.zeros(4)), ["labels", "5"]),
+    (lambda: pn.Network().predict("digit"), ["images"]),
+    (lambda: pn.pool_image("max", np.zeros((2, 3, 3))), ["image", "(H, W)"]),
+])
+def test_bad_input_is_named(call, words):
+    with pytest.raises((TypeError, ValueError)) as error:
+        call()
+    for word in words:
+        assert word in str(error.value)
+
+
+# --- widgets ------------------------------------------------------------------------------------
+
+def test_network_explorer_follows_its_controls(digits):
+    _, _, test_images, test_labels = digits
+    networks = {(v, 2): pn.Network(v, seed=1) for v in ["none", "max", "antialiased"]}
+    networks[("max", 4)] = pn.Network("max", 4, seed=1)
+    explorer = pn.network_explorer(networks, test_images[:5], test_labels[:5])
+    assert explorer.network() is networks[("max", 2)]
+    before = explorer.picture.value
+    explorer.digit.value = 3
+    assert explorer.picture.value != before
+    assert explorer.prediction == networks[("max", 2)].predict(test_images[3])[0]
+    explorer.shift.value = 1
+    shifted = pn.shift_images(test_images[3], 1, 0)
+    assert explorer.prediction == networks[("max", 2)].predict(shifted)[0]
+    explorer.pool_size.value = 4
+    assert explorer.network() is networks[("max", 4)]
+    explorer.pooling.value = "antialiased"
+    assert explorer.prediction is None and "No antialiased network" in explorer.caption.value
+    explorer.pooling.value = "none"
+    assert explorer.network() is networks[("none", 2)] and explorer.pool_size.disabled
+
+
+def test_feature_map_explorer_redraws():
+    images, _ = pn.load_digits()
+    explorer = pn.feature_map_explorer(images[:4])
+    before = explorer.picture.value
+    explorer.filter.value = "top edge"
+    assert explorer.picture.value != before
+
+
+# --- the checkers of notebook 08, given anything ------------------------------------------------
+
+def raises(*args):
+    raise RuntimeError("boom")
+
+
+MALFORMED = [None, ..., "1290", "twelve", b"7", 1290.5, float("nan"), float("inf"), True,
+             np.array([1, 2]), [1290], {"a": 1}, raises, object()]
+
+
+@pytest.mark.parametrize("answer", MALFORMED, ids=repr)
+@pytest.mark.parametrize("check", [nx.check_dense_parameters, nx.check_shift_right,
+                                   lambda a: nx.check_shift_winner(a, ROWS),
+                                   lambda a: nx.check_shift_winner("max", a)])
+def test_checkers_answer_anything_with_a_verdict(check, answer):
+    verdict = check(answer)
+    assert not verdict.ok and verdict.message
+
+
+ROWS = [{"variant": "none", "accuracy": 0.98, "shifted": 0.45},
+        {"variant": "max", "accuracy": 0.99, "shifted": 0.60},
+        {"variant": "global", "accuracy": 0.40, "shifted": 0.33},
+        {"variant": "antialiased", "accuracy": 0.99, "shifted": 0.72}]
+
+
+@pytest.mark.parametrize("answer", [1290, 1290.0, np.int64(1290), np.array(1290)])
+def test_dense_parameters_right_in_every_usual_form(answer):
+    assert nx.check_dense_parameters(answer).ok
+
+
+@pytest.mark.parametrize("answer, words", [
+    (1280, "bias"), (170, "8 of them"), (5130, "without pooling"), (1370, "whole network"),
+    (128, "receives"), ("1290", "without quotes"), (12.5, "fractional"), (999, "Count")])
+def test_dense_parameters_names_the_mistake(answer, words):
+    verdict = nx.check_dense_parameters(answer)
+    assert not verdict.ok and words in verdict.message
+
+
+@pytest.mark.parametrize("answer", ["antialiased", "Anti-aliased max", "anti_aliased",
+                                    " ANTIALIASED "])
+def test_shift_winner_right_in_every_usual_form(answer):
+    assert nx.check_shift_winner(answer, ROWS).ok
+
+
+def test_shift_winner_names_the_mistake():
+    assert "loses the least" in nx.check_shift_winner("global", ROWS).message
+    assert "another variant" in nx.check_shift_winner("max pool", ROWS).message
+    assert "not one of the variants" in nx.check_shift_winner("maxx", ROWS).message
+    assert "no 'avg' row" in nx.check_shift_winner("average", ROWS).message
+
+
+def test_shift_right_check():
+    assert nx.check_shift_right(lambda images: pn.shift_images(images, 1, 0)).ok
+    cases = {
+        "wraps around": lambda images: np.roll(images, 1, axis=2),
+        "move left": lambda images: pn.shift_images(images, -1, 0),
+        "move down": lambda images: np.roll(images, 1, axis=1),
+        "keeps its size": lambda images: images[:, :, :-1],
+        "return": lambda images: None,
+        "RuntimeError": raises,
+        "changed the images": lambda images: images.__setitem__(Ellipsis, 0) or images,
+        "Not one pixel": lambda images: images * 2,
+    }
+    for words, function in cases.items():
+        verdict = nx.check_shift_right(function)
+        assert not verdict.ok and words in verdict.message, (words, verdict.message)
