@@ -8,6 +8,8 @@ course teaches:
 3. The output size of a pooling: ``output_size``.
 4. The fast, general version: ``pool2d``, exact against TensorFlow and PyTorch.
 5. The backward pass: ``pool2d_backward``.
+   Adaptive pooling (give the output size, get the windows): ``adaptive_pool2d``,
+   ``adaptive_pool2d_backward``, ``adaptive_windows``.
 6. Images: ``load_image``.
 7. Drawing: ``plot_image``, ``plot_two_images``, ``plot_matrix``, and ``value_range`` for a
    value scale shared by the panels of a figure.
@@ -561,6 +563,217 @@ def _window_cells(a, dy, dx, plan):
     (out_h, *_), (out_w, *_) = plan["axes"]
     (step_h, step_w) = plan["step"]
     return _strided(_strided(a, 1, dy, step_h, out_h), 2, dx, step_w, out_w)
+
+
+# ------------------------------------------------------------------------------------------------
+# 5b. Adaptive pooling
+# ------------------------------------------------------------------------------------------------
+# Adaptive pooling is given the output size and chooses the windows: along an axis of n cells with
+# m outputs, window i runs from floor(i·n/m) to ceil((i+1)·n/m), end excluded, as PyTorch's
+# AdaptiveMaxPool2d and AdaptiveAvgPool2d define it. Windows may differ in size and may overlap.
+# Like pool2d it pools one axis at a time. When m divides n the windows are equal and side by
+# side, and one reshape pools them all; otherwise each window band along an axis is reduced in
+# one vectorised step: out_h + out_w steps in all, never a loop over pixels or output cells.
+
+
+def adaptive_windows(n, output_size):
+    """The windows adaptive pooling uses along one axis, as ``(start, stop)`` pairs.
+
+    Window ``i`` runs from ``floor(i * n / m)`` to ``ceil((i + 1) * n / m)``, ``stop`` excluded,
+    where ``m`` is the output size: PyTorch's rule. Windows may differ in size and overlap; when
+    ``m`` divides ``n`` they are the windows of ``pool2d`` with pool and stride ``n // m``.
+
+    Parameters
+    ----------
+    n : int
+        Input length (height or width), at least 1.
+    output_size : int
+        Number of outputs ``m`` along this axis, at least 1 (may exceed ``n``).
+
+    Returns
+    -------
+    list of (int, int)
+        ``m`` pairs ``(start, stop)``; window ``i`` covers cells ``start`` to ``stop - 1``.
+
+    Examples
+    --------
+    >>> adaptive_windows(10, 4)
+    [(0, 3), (2, 5), (5, 8), (7, 10)]
+    >>> adaptive_windows(2, 3)
+    [(0, 1), (0, 2), (1, 2)]
+    """
+    n = _check_positive_int(n, "n")
+    m = _check_positive_int(output_size, "output_size")
+    return _adaptive_bounds(n, m)
+
+
+def _adaptive_bounds(n, m):
+    # integer arithmetic, as PyTorch's start_index/end_index: no float rounding for large n
+    return [(i * n // m, -(-(i + 1) * n // m)) for i in range(m)]
+
+
+def adaptive_pool2d(x, output_size, mode="max"):
+    """Adaptive max, average or min pooling: say the output size, get the windows.
+
+    Exact against PyTorch's ``F.adaptive_max_pool2d`` and ``F.adaptive_avg_pool2d`` (max equal;
+    average within rounding, as the sums are added in another order). The windows along each
+    axis are those of ``adaptive_windows``; an output of 1×1 is global pooling.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+        Channels last, as for ``pool2d``. Numbers or booleans.
+    output_size : int or (int, int)
+        ``(out_h, out_w)``, or one int for both; each at least 1, and may exceed the input size
+        (windows then repeat cells).
+    mode : {'max', 'avg', 'min'}, default 'max'
+
+    Returns
+    -------
+    ndarray, shape like ``x`` with H, W replaced by ``out_h``, ``out_w``
+        Max and min keep the input dtype; average gives float64 for integer or boolean input and
+        the input's float dtype otherwise. NaN propagates through max and min, as in PyTorch.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On any bad argument; the message names it and says what is allowed.
+
+    Examples
+    --------
+    >>> adaptive_pool2d(np.arange(10)[None, :], (1, 4))
+    array([[2, 4, 7, 9]])
+    >>> adaptive_pool2d(np.ones((300, 451, 3)), 7, mode="avg").shape
+    (7, 7, 3)
+    """
+    x4, restore = _check_images(x, "x")
+    out_h, out_w = _check_pair(output_size, "output_size")
+    _check_mode(mode)
+    return restore(_adaptive_forward(x4, out_h, out_w, mode))
+
+
+def _check_mode(mode):
+    if not isinstance(mode, str) or mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+
+
+def _adaptive_forward(x4, out_h, out_w, mode):
+    if mode == "avg":
+        reduce = np.add.reduce
+        dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
+        work_dtype = np.float64  # sums of many cells: keep the rounding to the final division
+    else:
+        reduce = (np.maximum if mode == "max" else np.minimum).reduce
+        dtype = work_dtype = x4.dtype
+    # Rows first, as in pool2d: a band of whole rows keeps the inner loop long and contiguous.
+    down = _adaptive_reduce(x4, 1, out_h, reduce, work_dtype)
+    pooled = _adaptive_reduce(down, 2, out_w, reduce, work_dtype)
+    if mode == "avg":
+        sizes_h, sizes_w = (np.diff(_adaptive_bounds(n, m)).ravel()
+                            for n, m in zip(x4.shape[1:3], (out_h, out_w)))
+        pooled /= np.multiply.outer(sizes_h, sizes_w).astype(np.float64)[None, :, :, None]
+    return pooled.astype(dtype, copy=False)
+
+
+def _adaptive_reduce(a, axis, m, reduce, dtype):
+    """Reduce every adaptive window along ``axis`` of ``a`` to one cell: ``m`` cells out."""
+    n = a.shape[axis]
+    if n % m == 0:  # equal windows side by side: split the axis in (m, n // m) and reduce
+        split = a.shape[:axis] + (m, n // m) + a.shape[axis + 1:]
+        return reduce(a.reshape(split), axis=axis + 1, dtype=dtype)
+    shape = list(a.shape)
+    shape[axis] = m
+    out = np.empty(shape, dtype=dtype)
+    band = [slice(None)] * a.ndim
+    for index, (start, stop) in enumerate(_adaptive_bounds(n, m)):
+        band[axis] = slice(start, stop)
+        target = [slice(None)] * a.ndim
+        target[axis] = index
+        reduce(a[tuple(band)], axis=axis, dtype=dtype, out=out[tuple(target)])
+    return out
+
+
+def adaptive_pool2d_backward(grad_out, x, output_size, mode="max"):
+    """Gradient of ``adaptive_pool2d`` with respect to its input.
+
+    Max (min) sends each output's gradient to the first maximum (minimum) of its window in
+    row-major order; average spreads it evenly over the window's cells. Where windows overlap,
+    the gradients add up. A window whose result is NaN sends its gradient to its first NaN.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of ``adaptive_pool2d(x, output_size)``
+        Gradient of the loss with respect to the pooled output.
+    x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+        The input of the forward pass.
+    output_size, mode
+        As for ``adaptive_pool2d``.
+
+    Returns
+    -------
+    ndarray, shape of ``x``
+        float64, or ``grad_out``'s float dtype.
+
+    Examples
+    --------
+    >>> adaptive_pool2d_backward([[1.0, 1.0]], [[1, 5, 3]], (1, 2))
+    array([[0., 2., 0.]])
+    """
+    x4, restore = _check_images(x, "x")
+    out_h, out_w = _check_pair(output_size, "output_size")
+    _check_mode(mode)
+    batch, height, width, channels = x4.shape
+    grad = _check_array(grad_out, "grad_out")
+    expected = restore(np.empty((batch, out_h, out_w, channels), dtype=bool)).shape
+    if grad.shape != expected:
+        raise ValueError(f"grad_out must have the shape of the pooled output, {expected}; "
+                         f"got {grad.shape}")
+    grad4 = grad.reshape(batch, out_h, out_w, channels)
+    dtype = grad.dtype if np.issubdtype(grad.dtype, np.floating) else np.float64
+    bounds_h, bounds_w = _adaptive_bounds(height, out_h), _adaptive_bounds(width, out_w)
+    if mode == "avg":
+        sizes = np.multiply.outer(np.diff(bounds_h).ravel(), np.diff(bounds_w).ravel())
+        share = grad4 / sizes[None, :, :, None]
+        # spread along the width, then along the height: one addition per window band, and
+        # += makes overlapping windows add up
+        wide = np.zeros((batch, out_h, width, channels))
+        for j, (start, stop) in enumerate(bounds_w):
+            wide[:, :, start:stop] += share[:, :, j:j + 1]
+        grad_x = np.zeros(x4.shape)
+        for i, (start, stop) in enumerate(bounds_h):
+            grad_x[:, start:stop] += wide[:, i:i + 1]
+    else:
+        rows, cols = _adaptive_winners(x4, bounds_h, bounds_w, mode)
+        # one flat index per output; bincount adds where overlapping windows pick the same cell
+        n_index = np.arange(batch)[:, None, None, None]
+        c_index = np.arange(channels)[None, None, None, :]
+        flat = ((n_index * height + rows) * width + cols) * channels + c_index
+        grad_x = np.bincount(flat.ravel(), weights=grad4.astype(np.float64).ravel(),
+                             minlength=x4.size).reshape(x4.shape)
+    return restore(grad_x.astype(dtype, copy=False))
+
+
+def _adaptive_winners(x4, bounds_h, bounds_w, mode):
+    """Row and column of the first extreme in row-major order of every window, each
+    (N, out_h, out_w, C). argmax/argmin return the first extreme (or the first NaN): first, per
+    row, the first best column of each column band; then the first row whose best is the
+    window's best. That row and its column are the first extreme in row-major order."""
+    pick = np.argmax if mode == "max" else np.argmin
+    batch, height, _, channels = x4.shape
+    best_col = np.empty((batch, height, len(bounds_w), channels), dtype=np.intp)
+    best = np.empty((batch, height, len(bounds_w), channels), dtype=x4.dtype)
+    for j, (start, stop) in enumerate(bounds_w):
+        band = x4[:, :, start:stop]
+        arg = pick(band, axis=2)[:, :, None]
+        best_col[:, :, j] = start + arg[:, :, 0]
+        best[:, :, j] = np.take_along_axis(band, arg, axis=2)[:, :, 0]
+    rows = np.empty((batch, len(bounds_h), len(bounds_w), channels), dtype=np.intp)
+    cols = np.empty_like(rows)
+    for i, (start, stop) in enumerate(bounds_h):
+        arg = pick(best[:, start:stop], axis=1)[:, None]
+        rows[:, i] = start + arg[:, 0]
+        cols[:, i] = np.take_along_axis(best_col[:, start:stop], arg, axis=1)[:, 0]
+    return rows, cols
 
 
 # ------------------------------------------------------------------------------------------------
