@@ -495,12 +495,11 @@ def compare(variants=VARIANTS, seed=0, epochs=20, pool_size=2):
 
 def format_table(rows):
     """The comparison as a plain-text table, one line per variant."""
-    lines = [f"{'variant':<18}{'accuracy':>9}{'shifted 1 px':>14}{'drop':>7}"
+    lines = [f"{'variant':<18}{'accuracy':>9}{'moved 1 px':>12}"
              f"{'parameters':>12}{'time (s)':>10}"]
     for row in rows:
-        drop = row["accuracy"] - row["shifted"]
-        lines.append(f"{VARIANT_NAMES[row['variant']]:<18}{row['accuracy']:>9.3f}"
-                     f"{row['shifted']:>14.3f}{drop:>7.3f}{row['parameters']:>12,}"
+        lines.append(f"{VARIANT_NAMES[row['variant']]:<18}{row['accuracy']:>9.1%}"
+                     f"{row['shifted']:>12.1%}{row['parameters']:>12,}"
                      f"{row['seconds']:>10.1f}")
     return "\n".join(lines)
 
@@ -594,7 +593,10 @@ def plot_feature_maps(digit, kernel, pool_size=2, mode="max", name="filter", fig
     limit = np.abs(kernel).max()
     axes[1].imshow(kernel, cmap="PuOr", vmin=-limit, vmax=limit)
     for (row, col), value in np.ndenumerate(kernel):
-        axes[1].text(col, row, f"{value:g}", ha="center", va="center", fontsize=13)
+        # white on the dark ends of the colour map, black in the light middle
+        colour = "white" if abs(value) > limit / 2 else "black"
+        axes[1].text(col, row, f"{value:g}", ha="center", va="center", fontsize=13,
+                     color=colour)
     axes[1].set_title(f"{name}", fontsize=12)
     axes[1].set_axis_off()
     vmax = max(maps.max(), 1e-9)  # shared: pooling never exceeds the map's maximum
@@ -636,6 +638,7 @@ def plot_network(network, digit, label=None, fig=None):
     ax = left.subplots()
     _show_map(ax, digit, size, 1, "digit", cmap="gray")
     axes = middle.subplots(2, shown, squeeze=False)
+    middle.suptitle("feature maps (one colour scale for all)", fontsize=12)
     vmax = max(maps.max(), 1e-9)  # one scale for all maps, before and after
     rows, cols = pooled.shape[:2]
     after = (f"{VARIANT_NAMES[network.variant]} {network.pool_size}/{network.pool_size}"
@@ -809,14 +812,15 @@ def plot_comparison(rows, fig=None):
     names = [VARIANT_NAMES[row["variant"]] for row in rows]
     where = np.arange(len(rows))
     for offset, key, colour, label in [(-0.2, "accuracy", "#3b528b", "as they are"),
-                                       (0.2, "shifted", "#5ec962", "shifted 1 px")]:
+                                       (0.2, "shifted", "#5ec962",
+                                        "moved by 1 pixel (mean of 4 directions)")]:
         values = [row[key] for row in rows]
         axes[0].barh(where + offset, values, height=0.4, color=colour, label=label)
         for y, value in zip(where + offset, values):
             axes[0].text(value + 0.01, y, f"{value:.2f}", va="center", fontsize=11)
     axes[0].set_xlim(0, 1.15)
     axes[0].set_title("held-out accuracy", fontsize=12)
-    axes[0].legend(fontsize=11, loc="lower right")
+    axes[0].legend(fontsize=11, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2)
     for ax, key, title, fmt in [(axes[1], "parameters", "parameters", "{:,}"),
                                 (axes[2], "seconds", "training time (s)", "{:.1f}")]:
         values = [row[key] for row in rows]

@@ -13,7 +13,7 @@ from notebook_runner import WIDGET_VIEW, errors, execute
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 NAMES = ["00_start_here", "01_pool_extraction", "02_stride", "03_max_and_average_pooling",
          "04_cat_image", "05_padding_and_output_size", "06_verification_and_speed",
-         "07_backpropagation"]
+         "07_backpropagation", "08_pooling_in_a_network"]
 
 
 def test_all_course_notebooks_are_there():
