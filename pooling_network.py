@@ -660,7 +660,9 @@ def plot_network(network, digit, label=None, fig=None):
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
     ax.tick_params(labelsize=11)
-    verdict = "" if label is None else (" ✓" if answer == int(label) else f" ✗ (is {int(label)})")
+    verdict = ""
+    if label is not None:
+        verdict = " ✓" if answer == int(label) else f" ✗ (is {int(label)})"
     ax.set_title(f"answer: {answer} ({probabilities[answer]:.0%}){verdict}", fontsize=12)
     ax.set_xlabel("probability", fontsize=11)
     return fig

@@ -69,7 +69,8 @@ def test_shift_moves_without_wrap_around():
 @pytest.mark.parametrize("stride", [1, 2])
 def test_conv_backward_matches_numerical_gradient(stride):
     rng = np.random.default_rng(stride)
-    images, kernels, bias = rng.normal(size=(2, 5, 6)), rng.normal(size=(3, 3, 4)), rng.normal(size=4)
+    images, kernels = rng.normal(size=(2, 5, 6)), rng.normal(size=(3, 3, 4))
+    bias = rng.normal(size=4)
     weights = rng.normal(size=pn.conv2d(images, kernels, bias, stride).shape)
 
     def loss():
