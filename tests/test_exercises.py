@@ -25,7 +25,7 @@ def exercises(cells):
     """
     found = []
     for index, cell in enumerate(cells):
-        if cell.cell_type != "code" or not re.search(r"pooling_exercises[\s\S]*check_\w+\(",
+        if cell.cell_type != "code" or not re.search(r"(pooling|network)_exercises[\s\S]*check_\w+\(",
                                                       cell.source):
             continue
         after = cells[index + 1] if index + 1 < len(cells) else None
