@@ -661,7 +661,9 @@ def _adaptive_forward(x4, out_h, out_w, mode):
     if mode == "avg":
         reduce = np.add.reduce
         dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
-        work_dtype = np.float64  # sums of many cells: keep the rounding to the final division
+        # float32 adds in float32, as PyTorch does (and twice as fast as widening every cell);
+        # float16, integers and booleans add in float64
+        work_dtype = np.float32 if dtype == np.float32 else np.float64
     else:
         reduce = (np.maximum if mode == "max" else np.minimum).reduce
         dtype = work_dtype = x4.dtype
@@ -669,10 +671,17 @@ def _adaptive_forward(x4, out_h, out_w, mode):
     down = _adaptive_reduce(x4, 1, out_h, reduce, work_dtype)
     pooled = _adaptive_reduce(down, 2, out_w, reduce, work_dtype)
     if mode == "avg":
-        sizes_h, sizes_w = (np.diff(_adaptive_bounds(n, m)).ravel()
-                            for n, m in zip(x4.shape[1:3], (out_h, out_w)))
-        pooled /= np.multiply.outer(sizes_h, sizes_w).astype(np.float64)[None, :, :, None]
+        sizes = np.multiply.outer(*(np.diff(_adaptive_bounds(n, m)).ravel()
+                                    for n, m in zip(x4.shape[1:3], (out_h, out_w))))
+        pooled /= sizes[None, :, :, None].astype(work_dtype)
     return pooled.astype(dtype, copy=False)
+
+
+def _membership(n, m):
+    """The (m, n) matrix whose row i is 1 on the cells of window i and 0 elsewhere."""
+    cells = np.arange(n)
+    starts, stops = np.array(_adaptive_bounds(n, m)).T
+    return ((cells >= starts[:, None]) & (cells < stops[:, None])).astype(np.float64)
 
 
 def _adaptive_reduce(a, axis, m, reduce, dtype):
@@ -732,16 +741,16 @@ def adaptive_pool2d_backward(grad_out, x, output_size, mode="max"):
     dtype = grad.dtype if np.issubdtype(grad.dtype, np.floating) else np.float64
     bounds_h, bounds_w = _adaptive_bounds(height, out_h), _adaptive_bounds(width, out_w)
     if mode == "avg":
-        sizes = np.multiply.outer(np.diff(bounds_h).ravel(), np.diff(bounds_w).ravel())
+        # Average pooling is linear: window sums are R @ x @ C.T per channel, with R and C the
+        # 0/1 window memberships of the rows and columns. Its gradient is the transposed
+        # product: each output's share goes to every cell of its window, and where windows
+        # overlap the products add the shares up.
+        rows, cols = _membership(height, out_h), _membership(width, out_w)
+        sizes = np.multiply.outer(rows.sum(axis=1), cols.sum(axis=1))
         share = grad4 / sizes[None, :, :, None]
-        # spread along the width, then along the height: one addition per window band, and
-        # += makes overlapping windows add up
-        wide = np.zeros((batch, out_h, width, channels))
-        for j, (start, stop) in enumerate(bounds_w):
-            wide[:, :, start:stop] += share[:, :, j:j + 1]
-        grad_x = np.zeros(x4.shape)
-        for i, (start, stop) in enumerate(bounds_h):
-            grad_x[:, start:stop] += wide[:, i:i + 1]
+        wide = np.matmul(cols.T, share)  # (N, out_h, W, C)
+        grad_x = np.matmul(rows.T, wide.reshape(batch, out_h, width * channels))
+        grad_x = grad_x.reshape(x4.shape)
     else:
         rows, cols = _adaptive_winners(x4, bounds_h, bounds_w, mode)
         # one flat index per output; bincount adds where overlapping windows pick the same cell
