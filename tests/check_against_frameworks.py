@@ -1,14 +1,26 @@
-"""Compare pool2d and pool2d_backward with PyTorch and TensorFlow, whichever is installed.
+"""Compare pool2d and pool2d_backward with PyTorch and TensorFlow, whichever is installed, and
+adaptive_pool2d and adaptive_pool2d_backward with PyTorch.
 
-    python tests/check_against_frameworks.py [--cases 2000]
+    python tests/check_against_frameworks.py [--cases 2000] [--require torch,tensorflow]
 
-Not part of the test suite (the suite must not need a framework): run it by hand after changing
-the pooling code, in an environment with ``pip install torch`` or ``pip install tensorflow-cpu``.
+Not part of the test suite (the suite must not need a framework). CI runs it, with --require
+torch,tensorflow, in a venv of its own built from requirements-frameworks.txt (see .ci/run); run
+it by hand after changing the pooling code, in an environment with PyTorch's CPU build
+(``pip install torch --index-url https://download.pytorch.org/whl/cpu``) or
+``pip install tensorflow-cpu``.
+
 Random shapes, channels, batches, pool sizes, strides, paddings and ceil mode, with ties; max must
-be equal, average and gradients within 1e-12; a case one side refuses the other must refuse too.
+be equal with the same dtype, average and gradients within 1e-12; a case one side refuses the
+other must refuse too. Exits 1 on any mismatch, 2 when a framework named in --require is missing.
+
+Adaptive pooling, against PyTorch only (TensorFlow has none): random non-square inputs, output
+sizes from 1×1 (global pooling) to larger than the input, max, average and min (PyTorch's min as
+-max(-x)), float64 and float32; max and min equal with the same dtype, average and gradients
+within 1e-12 (1e-5 on float32).
 """
 
 import argparse
+import importlib
 import importlib.util
 import os
 import sys
@@ -73,9 +85,13 @@ FRAMEWORKS = {
 }
 
 
+SHOWN = 10  # mismatching cases printed per framework
+
+
 def compare(name, cases, rng):
+    """Return (comparisons made, comparisons both sides refused, mismatches)."""
     pooling, paddings = FRAMEWORKS[name]
-    mismatches = 0
+    compared = refused = mismatches = 0
     for _ in range(cases):
         x, pool, stride, (padding, ceil_mode) = random_case(rng, paddings)
         for mode in ("max", "avg"):
@@ -90,9 +106,14 @@ def compare(name, cases, rng):
             if ours is None or theirs is None:
                 if (ours is None) != (theirs is None):
                     mismatches += 1
-                    print(f"{name}: only one side refused {x.shape} {pool} {stride} {padding}")
+                    if mismatches <= SHOWN:
+                        print(f"{name}: only one side refused {x.shape} {pool} {stride} "
+                              f"{padding}")
+                else:
+                    refused += 1
                 continue
-            same = (ours.shape == theirs.shape and
+            compared += 1
+            same = (ours.shape == theirs.shape and ours.dtype == theirs.dtype and
                     (np.array_equal(ours, theirs) if mode == "max"
                      else np.allclose(ours, theirs, rtol=1e-12, atol=1e-12)))
             grad = rng.normal(size=theirs.shape)
@@ -101,23 +122,114 @@ def compare(name, cases, rng):
                     grad, x, pool, stride, padding, mode, ceil_mode), rtol=1e-12, atol=1e-12)
             if not same:
                 mismatches += 1
-                print(f"{name}: mismatch {mode} {x.shape} {pool} {stride} {padding} {ceil_mode}")
-    return mismatches
+                if mismatches <= SHOWN:
+                    print(f"{name}: mismatch {mode} {x.shape} {pool} {stride} {padding} "
+                          f"{ceil_mode}")
+    if mismatches > SHOWN:
+        print(f"{name}: ... {mismatches - SHOWN} more mismatches not shown")
+    return compared, refused, mismatches
+
+
+# --- adaptive pooling (PyTorch only: TensorFlow has no adaptive pooling layer) -----------------
+
+def torch_adaptive(x, output_size, mode):
+    """PyTorch's adaptive pooling of channels-last ``x``; min as -max(-x), PyTorch has no min."""
+    import torch
+    import torch.nn.functional as F
+
+    tensor = torch.tensor(x.transpose(0, 3, 1, 2), requires_grad=True)
+    if mode == "avg":
+        out = F.adaptive_avg_pool2d(tensor, output_size)
+    elif mode == "max":
+        out = F.adaptive_max_pool2d(tensor, output_size)
+    else:
+        out = -F.adaptive_max_pool2d(-tensor, output_size)
+
+    def backward(grad):
+        out.backward(torch.tensor(grad.transpose(0, 3, 1, 2)))
+        return tensor.grad.numpy().transpose(0, 2, 3, 1)
+
+    return out.detach().numpy().transpose(0, 2, 3, 1), backward
+
+
+def random_adaptive_case(rng):
+    """Random (N, H, W, C) input and output size: non-square, sometimes 1×1 (global pooling),
+    often larger than the input along an axis (windows repeat cells), ties in 30%, float32 in
+    25% (max and min must then keep float32, as PyTorch does)."""
+    shape = (int(rng.integers(1, 3)), int(rng.integers(1, 17)), int(rng.integers(1, 17)),
+             int(rng.integers(1, 4)))
+    output_size = (1, 1) if rng.random() < 0.1 else (
+        int(rng.integers(1, 21)), int(rng.integers(1, 21)))
+    x = rng.normal(size=shape)
+    if rng.random() < 0.3:
+        x = np.round(x)
+    if rng.random() < 0.25:
+        x = x.astype(np.float32)
+    return x, output_size
+
+
+def compare_adaptive(cases, rng):
+    """adaptive_pool2d and its backward against PyTorch: (comparisons made, mismatches).
+
+    Max and min must be equal, with the same dtype; average within rounding (1e-12 on float64,
+    1e-5 on float32: the sums are added in another order); gradients within 1e-12 (float64
+    gradients; max routes to the same cell or it is far off)."""
+    compared = mismatches = 0
+    for _ in range(cases):
+        x, output_size = random_adaptive_case(rng)
+        for mode in ("max", "avg", "min"):
+            ours = ph.adaptive_pool2d(x, output_size, mode)
+            theirs, backward = torch_adaptive(x, output_size, mode)
+            compared += 1
+            tolerance = 1e-12 if x.dtype == np.float64 else 1e-5
+            same = ours.shape == theirs.shape and ours.dtype == theirs.dtype and (
+                np.allclose(ours, theirs, rtol=tolerance, atol=tolerance) if mode == "avg"
+                else np.array_equal(ours, theirs))
+            if same:
+                grad = rng.normal(size=theirs.shape)
+                same = np.allclose(
+                    backward(grad.astype(x.dtype)),
+                    ph.adaptive_pool2d_backward(grad.astype(x.dtype), x, output_size, mode),
+                    rtol=tolerance, atol=tolerance)
+            if not same:
+                mismatches += 1
+                if mismatches <= SHOWN:
+                    print(f"torch adaptive: mismatch {mode} {x.shape} {x.dtype} {output_size}")
+    if mismatches > SHOWN:
+        print(f"torch adaptive: ... {mismatches - SHOWN} more mismatches not shown")
+    return compared, mismatches
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=2000, help="random cases per framework")
+    parser.add_argument("--require", default="", metavar="NAMES",
+                        help="frameworks that must be installed: torch,tensorflow")
     args = parser.parse_args()
+    required = [name for name in args.require.split(",") if name]
+    unknown = [name for name in required if name not in FRAMEWORKS]
+    if unknown:
+        parser.error(f"--require: unknown {unknown}; known: {', '.join(FRAMEWORKS)}")
     installed = [name for name in FRAMEWORKS if importlib.util.find_spec(name)]
+    missing = [name for name in required if name not in installed]
+    if missing:
+        print(f"MISSING: {', '.join(missing)} required but not installed in {sys.prefix}")
+        return 2
     if not installed:
-        print("Neither PyTorch nor TensorFlow is installed: pip install torch (or tensorflow-cpu).")
+        print("Neither PyTorch nor TensorFlow is installed: see the top of this file.")
         return 1
+    print(f"checking {ph.__file__} against {', '.join(installed)}")
     failed = 0
     for name in installed:
-        mismatches = compare(name, args.cases, np.random.default_rng(0))
-        print(f"{name}: {args.cases} cases × (max, avg), forward and backward: "
-              f"{mismatches} mismatches")
+        version = importlib.import_module(name).__version__
+        compared, refused, mismatches = compare(name, args.cases, np.random.default_rng(0))
+        print(f"{name} {version}: {args.cases} cases × (max, avg): {compared} compared forward "
+              f"and backward, {refused} refused by both, {mismatches} mismatches")
+        failed += mismatches
+    if "torch" in installed:
+        compared, mismatches = compare_adaptive(args.cases, np.random.default_rng(1))
+        print(f"torch adaptive: {args.cases} cases × (max, avg, min): {compared} compared "
+              f"forward and backward, {mismatches} mismatches")
         failed += mismatches
     return 1 if failed else 0
 
