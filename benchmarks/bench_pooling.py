@@ -1,4 +1,4 @@
-"""How fast is pool2d? One run prints one table, with the machine it ran on.
+"""How fast is pool2d? One run prints its tables, with the machine it ran on.
 
     python benchmarks/bench_pooling.py            # everything
     python benchmarks/bench_pooling.py --quick    # fewer repeats, loops on a crop
@@ -8,8 +8,10 @@ and, when PyTorch is installed, with its CPU ``max_pool2d`` given its own faster
 contiguous, prepared before the clock starts). The loops handle one square channel, so on colour
 images and feature maps they run once per channel; on the large cases they are timed on one
 channel and multiplied by the number of channels, as the table says (their cost is linear in the
-number of windows). It also measures one update of the cat explorer (pooling and drawing) and the
-peak memory of pooling a 6000×4000 photo at stride 1.
+number of windows). A second table times ``adaptive_pool2d`` on a 512×512×64 feature map, to
+7×7 and to 1×1, against PyTorch's ``adaptive_max_pool2d`` / ``adaptive_avg_pool2d`` in whichever
+of its two layouts is faster. It also measures one update of the cat explorer (pooling and
+drawing) and the peak memory of pooling a 6000×4000 photo at stride 1.
 """
 
 from __future__ import annotations
@@ -64,6 +66,35 @@ def machine_line():
     return ", ".join(parts)
 
 
+def adaptive_table(features, repeats):
+    """adaptive_pool2d against PyTorch's adaptive pooling, to 7×7 (the end of a torchvision
+    classifier) and to 1×1 (global pooling). PyTorch is timed in both layouts, each prepared
+    before the clock starts, and credited with the faster one."""
+    print()
+    print("| adaptive pooling, 512×512×64 float32 | adaptive_pool2d | PyTorch, faster layout "
+          "| adaptive_pool2d ÷ PyTorch |")
+    print("|---|---:|---:|---:|")
+    if torch is not None:
+        batch = torch.from_numpy(np.ascontiguousarray(features))[None]  # (1, H, W, C)
+        layouts = {"N, C, H, W": batch.permute(0, 3, 1, 2).contiguous(),
+                   "channels last": batch.permute(0, 3, 1, 2).contiguous(
+                       memory_format=torch.channels_last)}
+        functions = {"max": F.adaptive_max_pool2d, "avg": F.adaptive_avg_pool2d}
+    for size in (7, 1):
+        for mode in ("max", "avg"):
+            ours = best_time(lambda: ph.adaptive_pool2d(features, size, mode), repeats)
+            if torch is None:
+                theirs, ratio = "not installed", "–"
+            else:
+                with torch.no_grad():
+                    times = {name: best_time(lambda: functions[mode](tensor, size), repeats)
+                             for name, tensor in layouts.items()}
+                layout = min(times, key=times.get)
+                theirs = f"{times[layout] * 1e3:.2f} ms ({layout})"
+                ratio = f"{ours / times[layout]:.2f}"
+            print(f"| {mode} to {size}×{size} | {ours * 1e3:.2f} ms | {theirs} | {ratio} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke run")
@@ -103,6 +134,8 @@ def main():
             framework_cells = ("not installed", "–")
         print(f"| {name} | {pool} / {stride} | {loops * 1e3:,.0f} ms{note} | {fast * 1e3:.2f} ms "
               f"| {framework_cells[0]} | {loops / fast:,.0f}× | {framework_cells[1]} |")
+
+    adaptive_table(features, repeats)
 
     explorer = ph.pool_explorer(cat)
     durations = []
