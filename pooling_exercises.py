@@ -803,6 +803,105 @@ def check_same_padding_side(answer):
                   "max; slide the window one column at a time.")
 
 
+# --- 05 adaptive pooling ---------------------------------------------------------------------
+
+_WINDOWS_FORM = "[(0, 0), (0, 0), (0, 0), (0, 0)]"
+
+
+def _windows(answer, count):
+    """A list of ``count`` (start, stop) pairs of whole numbers, as a list of tuples of ints."""
+    got = _array(answer, example=_WINDOWS_FORM)
+    if got.shape == (2, count):
+        raise _Reject(f"That looks like a list of starts and a list of stops. Give one (start, "
+                      f"stop) pair per window, window 0 first: {_WINDOWS_FORM}.")
+    if got.ndim == 1 and got.size == 2 * count:
+        raise _Reject(f"Group the numbers in pairs, one (start, stop) per window: "
+                      f"{_WINDOWS_FORM}.")
+    if got.ndim != 2 or got.shape[1] != 2:
+        raise _Reject(f"Give one (start, stop) pair per window, like {_WINDOWS_FORM}; yours has "
+                      f"shape {got.shape}.")
+    if not np.all(got == np.round(got)):
+        raise _Reject("Windows start and stop at whole cells: round ⌊i·n/m⌋ down and "
+                      "⌈(i+1)·n/m⌉ up.")
+    return [tuple(int(v) for v in pair) for pair in got]
+
+
+@_checker
+def check_adaptive_windows(answer):
+    """The windows of adaptive pooling along 7 cells with 4 outputs: four (start, stop) pairs,
+    stop excluded, e.g. ``[(0, 1), ...]``."""
+    n, m = 7, 4
+    expected = ph.adaptive_windows(n, m)
+    windows = _windows(answer, m)
+    if windows == expected:
+        sizes = ", ".join(str(stop - start) for start, stop in expected)
+        shared = ", ".join(str(stop - 1) for (_, stop), (start, _) in
+                           zip(expected, expected[1:]) if start < stop)
+        return _right(f"Windows of {sizes} cells: unequal, and neighbours share cells "
+                      f"{shared}. 7 / 4 = 1.75 is not whole, so rounding the start down and "
+                      "the stop up makes some windows longer and makes them overlap.")
+    if len(windows) == 3 and windows == ph.adaptive_windows(n, 3):
+        return _wrong("Those are the windows for 3 outputs. Here there are 4: i = 0, 1, 2, 3.")
+    if len(windows) != m:
+        return _wrong(f"4 outputs need 4 windows, one per output; yours has {len(windows)}.")
+    if sorted(windows) == expected:
+        return _wrong("The right windows, in the wrong order: list them by i, window 0 first.")
+    if [(start, stop - 1) for start, stop in expected] == windows:
+        return _wrong("Those stops are the windows' last cells, but the stop is excluded, as in "
+                      "Python's range and slices: window 0 covers cells 0 and 1, so it is "
+                      "(0, 2).")
+    if [(start, (i + 1) * n // m) for i, (start, _) in enumerate(expected)] == windows:
+        return _wrong("The stop rounds up, not down: ⌈(i+1)·7/4⌉. Rounding both ends down cuts "
+                      "the cells into side-by-side windows; rounding the stop up is what makes "
+                      "adaptive pooling's windows overlap.")
+    if [(-(-i * n // m), stop) for i, (_, stop) in enumerate(expected)] == windows:
+        return _wrong("The start rounds down, not up: ⌊i·7/4⌋. Window 1 starts at ⌊1.75⌋ = 1.")
+    if any(start < 0 or stop > n for start, stop in windows):
+        return _wrong("The cells are numbered 0 to 6: a start is at least 0 and a stop at most "
+                      "7.")
+    if any(start >= stop for start, stop in windows):
+        return _wrong("Every window holds at least one cell: its start is smaller than its stop.")
+    if len({stop - start for start, stop in windows}) == 1:
+        return _wrong("Adaptive pooling does not use equal windows: 7 cells do not split into 4 "
+                      "equal parts. Window i runs from ⌊i·7/4⌋ to ⌈(i+1)·7/4⌉, so sizes differ "
+                      "and neighbours may overlap.")
+    return _wrong("Work out each window with the rule: from ⌊i·7/4⌋ to ⌈(i+1)·7/4⌉, for "
+                  "i = 0, 1, 2, 3; the stop is excluded.")
+
+
+@_checker
+def check_global_head(my_head):
+    """A learner's ``my_head(feature_map)``: (H, W, C) of any size → one average per channel,
+    (C,), as ``AdaptiveAvgPool2d(1)`` and a flatten give a classifier."""
+    rng = np.random.default_rng(13)
+    maps = [rng.normal(size=shape) for shape in ((7, 7, 3), (10, 15, 4), (1, 1, 2), (3, 8, 2))]
+    for feature_map in maps:
+        case = "on a {}×{}×{} feature map".format(*feature_map.shape)
+        got = _call_for_array(my_head, (feature_map,), ("feature_map",), case)
+        expected = feature_map.mean(axis=(0, 1))
+        if _difference(got, expected) is None:
+            continue
+        channels = feature_map.shape[2]
+        if got.shape == (1, 1, channels) and np.allclose(got.ravel(), expected):
+            return _wrong("Right values, but still (1, 1, C): a classifier wants one value per "
+                          "channel, shape (C,). Take [0, 0] of the pooled map, or reshape it.")
+        if got.shape == (channels,) and np.allclose(got, feature_map.max(axis=(0, 1))):
+            return _wrong("Those are the maxima of each channel: global average pooling needs "
+                          "mode='avg'.")
+        if got.ndim >= 2 and got.shape[-1] == channels and got.shape[:2] != (1, 1):
+            return _wrong(f"{case.capitalize()} yours has shape {got.shape}: that output size is "
+                          "more than one cell. Ask for output size 1: one window, the whole "
+                          "map.")
+        if feature_map is not maps[0] and got.shape == (channels,):
+            return _wrong(f"Right on the first map, wrong {case}: the head must work for any "
+                          "height and width. Let adaptive pooling choose the window.")
+        return _wrong(f"{case.capitalize()}, {_difference(got, expected)}. Expected the mean of "
+                      "each channel.")
+    return _right("With one output the rule gives one window, from ⌊0·n/1⌋ = 0 to ⌈1·n/1⌉ = n: "
+                  "the whole map, whatever its size. So 1×1 adaptive average pooling is global "
+                  "average pooling, and the classifier gets C numbers from any photo.")
+
+
 # --- 06 verification and speed ---------------------------------------------------------------
 
 @_checker

@@ -306,3 +306,71 @@ def test_values_differ_hints_say_where_not_the_same_shape_twice():
     assert "values differ" in off and "at [0, 0]" in off
     off = ex.check_view_pooling(lambda img, p, s: ph.pool2d(img, p, s) * 2).message
     assert "values differ" in off
+
+
+# --- 05 adaptive pooling ----------------------------------------------------------------------
+
+ADAPTIVE_7_TO_4 = [(0, 2), (1, 4), (3, 6), (5, 7)]
+
+
+@pytest.mark.parametrize("check, args", [
+    (ex.check_adaptive_windows, [ADAPTIVE_7_TO_4]),
+    (ex.check_adaptive_windows, [[list(pair) for pair in ADAPTIVE_7_TO_4]]),
+    (ex.check_adaptive_windows, [np.array(ADAPTIVE_7_TO_4)]),
+    (ex.check_adaptive_windows, [ph.adaptive_windows(7, 4)]),
+    (ex.check_adaptive_windows, [[(0.0, 2.0), (1, 4), (3, 6), (np.int64(5), 7)]]),
+    (ex.check_global_head, [lambda f: ph.adaptive_pool2d(f, 1, "avg")[0, 0]]),
+    (ex.check_global_head, [lambda f: ph.adaptive_pool2d(f, 1, "avg").ravel()]),
+    (ex.check_global_head, [lambda f: list(f.mean(axis=(0, 1)))]),
+])
+def test_adaptive_right_answers_are_correct(check, args):
+    verdict = check(*args)
+    assert verdict.ok, verdict.message
+
+
+@pytest.mark.parametrize("answer, words", [
+    # Adaptive pooling does not use equal windows (shared/GUIDE.md's misconception)
+    ([(0, 4), (1, 5), (2, 6), (3, 7)], ["does not use equal windows", "overlap"]),
+    ([(0, 1), (1, 2), (2, 3), (3, 4)], ["does not use equal windows"]),
+    # forgetting the ceiling: both ends rounded down
+    ([(0, 1), (1, 3), (3, 5), (5, 7)], ["rounds up", "⌈(i+1)·7/4⌉"]),
+    # inclusive ends
+    ([(0, 1), (1, 3), (3, 5), (5, 6)], ["excluded", "(0, 2)"]),
+    # the start rounded up
+    ([(0, 2), (2, 4), (4, 6), (6, 7)], ["rounds down", "⌊1.75⌋ = 1"]),
+    # the drawn case copied instead of 7 → 4
+    ([(0, 3), (2, 5), (4, 7)], ["3 outputs"]),
+])
+def test_adaptive_windows_check_names_the_misconception(answer, words):
+    verdict = ex.check_adaptive_windows(answer)
+    assert not verdict
+    for word in words:
+        assert word in verdict.message
+
+
+@pytest.mark.parametrize("answer, words", [
+    ([(1, 4), (0, 2), (3, 6), (5, 7)], "wrong order"),
+    ([(0, 2), (1, 4), (3, 6), (5, 8)], "at most 7"),
+    ([(0, 2), (4, 4), (3, 6), (5, 7)], "at least one cell"),
+    ([[0, 1, 3, 5], [2, 4, 6, 7]], "starts and a list of stops"),
+    ([0, 2, 1, 4, 3, 6, 5, 7], "in pairs"),
+    ([(0, 1.5), (1, 4), (3, 6), (5, 7)], "whole cells"),
+    ([(0, 2), (1, 4)], "4 windows"),
+    ("[(0, 2), (1, 4), (3, 6), (5, 7)]", "Drop the quotes"),
+])
+def test_adaptive_windows_check_names_other_mistakes(answer, words):
+    verdict = ex.check_adaptive_windows(answer)
+    assert not verdict and words in verdict.message
+
+
+@pytest.mark.parametrize("head, words", [
+    (lambda f: ph.adaptive_pool2d(f, 1, "avg"), "(1, 1, C)"),
+    (lambda f: ph.adaptive_pool2d(f, 1)[0, 0], "maxima"),
+    (lambda f: ph.adaptive_pool2d(f, 7, "avg"), "Ask for output size 1"),
+    (lambda f: f[:7, :7].mean(axis=(0, 1)), "any height and width"),
+    (lambda f: f.mean(axis=(0, 1)) + 1, "values differ"),
+    (lambda f: None, "did you forget `return`"),
+])
+def test_global_head_check_names_the_mistake(head, words):
+    verdict = ex.check_global_head(head)
+    assert not verdict and words in verdict.message
