@@ -303,9 +303,9 @@ def test_the_pool_explorer_hides_padding_until_asked():
             yield child
             yield from controls(child)
 
-    assert not [c for c in controls(explorer) if getattr(c, "description", "") == "padding"]
+    assert not [c for c in controls(explorer.widget) if getattr(c, "description", "") == "padding"]
     shown = ph.pool_explorer(CAT, show_padding=True)
-    assert shown.padding_buttons in list(controls(shown))
+    assert shown.padding_buttons in list(controls(shown.widget))
     shown.padding_buttons.value = "same"
     assert shown.pooled.shape == (112, 112) and shown.padding == "same"
 

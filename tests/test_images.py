@@ -67,7 +67,7 @@ def test_missing_file_and_files_that_are_not_images(tmp_path):
     truncated.write_bytes(png_bytes(Image.new("RGB", (64, 64), "red"))[:60])
     with pytest.raises(ValueError, match="cut.png"):
         ph.load_image(truncated)
-    with pytest.raises(ValueError, match="uploaded bytes"):
+    with pytest.raises(ValueError, match="these bytes are not an image"):
         ph.load_image(b"hello")
     with pytest.raises(TypeError, match="source"):
         ph.load_image(42)

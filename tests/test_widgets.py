@@ -86,7 +86,7 @@ def test_upload_explorer_pools_an_upload_and_refuses_text():
     Image.new("RGB", (400, 200), "red").save(buffer, format="JPEG")
     uploader.show_file("big.jpg", memoryview(buffer.getvalue()))
     assert uploader.explorer.image.shape == (50, 100, 3)
-    assert uploader.explorer in uploader.children
+    assert uploader.explorer.widget in uploader.widget.children
 
 
 def test_an_upload_reaches_the_explorer_in_the_installed_ipywidgets_format():

@@ -1,0 +1,1149 @@
+"""Drawing and widgets of the pooling course: part three of ``pooling_helpers``.
+
+The notebooks reach everything here through ``pooling_helpers`` (``ph.plot_image``,
+``ph.pool_explorer``), which imports this module the first time one of its names is used. It
+reads in two sections:
+
+1. Drawing: ``plot_image``, ``plot_two_images``, ``plot_matrix``, ``value_range`` for a value
+   scale shared by the panels of a figure, and ``window_boxes`` and ``uncovered_cells`` for the
+   windows drawn on a matrix.
+2. Widgets: ``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``, ``stride_explorer``,
+   ``output_size_explorer``. Each returns an explorer that holds its ipywidgets box in
+   ``.widget`` and displays as it in a notebook.
+
+Matplotlib and ipywidgets are imported inside the functions that use them, so importing this
+module costs little; every figure is drawn outside pyplot unless a function returns it to the
+caller. The computing, the window geometry and the argument checks are ``pooling_helpers``'.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import numbers
+import time
+
+import numpy as np
+
+from pooling_helpers import (MODES, PADDING_NAMES, _check_array, _check_pair,
+                             _check_positive_int, _windows, axis_windows, get_pools, pool2d)
+
+
+# ------------------------------------------------------------------------------------------------
+# 1. Drawing
+# ------------------------------------------------------------------------------------------------
+# Photos are drawn in grey or in their own colours, matrices with the colour-blind-safe viridis
+# map, and axes count pixels so that sizes can be compared. Every function returns its figure.
+# Panels that are compared share one value scale, and all text is big enough for a projector.
+
+#: Smallest text in the course's figures, in points.
+FONT_SIZE = 11
+TITLE_SIZE = 12
+
+
+def _new_figure(width, height, layout="constrained"):
+    """A figure outside pyplot, so that a widget owns it and nothing is shown twice."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100, layout=layout)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _subplots(ncols, width, height):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
+    return fig, np.atleast_1d(axes)
+
+
+def value_range(*arrays):
+    """The smallest and largest value over all the given arrays, for one shared colour scale.
+
+    NaN and infinite values (padding) are left out. When every value is the same, the range is
+    widened to ``(value, value + 1)`` so that it can still be passed as a ``value_range``.
+
+    Parameters
+    ----------
+    *arrays : array_like
+        One or more arrays of real numbers, of any shapes.
+
+    Returns
+    -------
+    (float or int, float or int)
+        ``(low, high)`` with ``low < high``.
+
+    Raises
+    ------
+    ValueError
+        If no array is given, or none holds a finite value.
+
+    Examples
+    --------
+    >>> value_range([[1, 5], [2, 3]], [[0.5, np.nan]])
+    (0.5, 5.0)
+    """
+    if not arrays:
+        raise ValueError("value_range needs at least one array; got none")
+    finite = [a[np.isfinite(a)] for a in (_check_array(x, "value_range's array") for x in arrays)]
+    finite = np.concatenate([a.ravel() for a in finite]).astype(np.result_type(*finite, np.uint8))
+    if finite.size == 0:
+        raise ValueError("value_range found no finite value (only NaN or infinity) in the arrays")
+    low, high = finite.min().item(), finite.max().item()
+    return (low, high) if high > low else (low, high + 1)
+
+
+def _photo_range(img):
+    """The scale a photo is drawn on by default: its type's whole range for 8- and 16-bit
+    integers (a dark photo stays dark), its own range for wider integers and floats."""
+    if img.dtype == np.bool_:
+        return (0, 1)
+    if img.dtype.kind in "iu" and img.dtype.itemsize <= 2:
+        info = np.iinfo(img.dtype)
+        return (int(info.min), int(info.max))
+    return value_range(img)
+
+
+def _photo_pixels(img, scale):
+    """What imshow is given: grey stays as it is (the norm scales it); colour is scaled to 0..1
+    by hand, since imshow ignores vmin and vmax for RGB."""
+    if img.ndim == 2:
+        return img
+    low, high = scale
+    if img.dtype == np.uint8 and (low, high) == (0, 255):
+        return img
+    return np.clip((img.astype(np.float32) - low) / (high - low), 0, 1)
+
+
+def _show_photo(ax, img, title=None, scale=None):
+    img = np.asarray(img)
+    scale = _photo_range(img) if scale is None else scale
+    shown = ax.imshow(_photo_pixels(img, scale), cmap="gray" if img.ndim == 2 else None,
+                      interpolation="nearest", vmin=scale[0], vmax=scale[1])
+    ax.set_xlabel("x (pixels)")
+    ax.set_ylabel("y (pixels)")
+    if title:
+        ax.set_title(title)
+    _readable(ax)
+    return shown
+
+
+def _readable(ax):
+    """Projector-sized text: ticks and labels at 11 pt, titles at 12 pt."""
+    ax.tick_params(labelsize=FONT_SIZE)
+    ax.xaxis.label.set_size(FONT_SIZE)
+    ax.yaxis.label.set_size(FONT_SIZE)
+    ax.title.set_size(TITLE_SIZE)
+
+
+def plot_image(img, title=None, ax=None, value_range=None):
+    """Draw one photo in grey (one channel) or its own colours, axes in pixels.
+
+    Parameters
+    ----------
+    img : array_like, shape (H, W) or (H, W, 3)
+    title : str, optional
+    ax : matplotlib Axes, optional
+    value_range : (number, number), optional
+        The values drawn black and white (or no and full colour). By default the type's whole
+        range for 8- and 16-bit integer photos (0–255 for uint8), else the photo's own min and max.
+        Give the same range to every panel that should be compared.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``img`` is not a grey or colour photo (a file name, say: read it with ``load_image``
+        first), ``ax`` is not Matplotlib Axes, or ``value_range`` is not a pair of numbers with
+        low < high.
+
+    Examples
+    --------
+    >>> fig = plot_image(np.zeros((4, 6), dtype=np.uint8), title="black")
+    >>> fig.axes[0].get_title(), fig.axes[0].images[0].get_array().shape
+    ('black', (4, 6))
+    """
+    img = _check_photo(img, "img")
+    scale = None if value_range is None else _check_value_range(value_range)
+    _check_axes(ax)
+    if ax is None:
+        fig, (ax,) = _subplots(1, 5, 5)
+    _show_photo(ax, img, title, scale)
+    return ax.figure
+
+
+def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
+    """Draw a before/after pair side by side, both on the first image's value scale.
+
+    A float average pool of a uint8 photo is thus drawn on 0–255, like the photo, and does not
+    look brighter than it is.
+
+    Parameters
+    ----------
+    img1, img2 : array_like, shape (H, W) or (H, W, 3)
+    title1, title2 : str, optional
+        By default each image's shape.
+    true_size : bool, default False
+        Draw both at the same scale, so that the smaller one looks smaller.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an image is not a grey or colour photo, or ``true_size`` is not True or False.
+
+    Examples
+    --------
+    >>> cat = np.arange(64, dtype=np.uint8).reshape(8, 8)
+    >>> fig = plot_two_images(cat, pool2d(cat, 2))
+    >>> [ax.get_title() for ax in fig.axes]
+    ['8×8', '4×4']
+    """
+    img1, img2 = _check_photo(img1, "img1"), _check_photo(img2, "img2")
+    if not isinstance(true_size, (bool, np.bool_)):
+        raise TypeError(f"true_size must be True or False; got {true_size!r}")
+    scale = _photo_range(img1)
+    fig, axes = _subplots(2, 10, 4.6)
+    for ax, img, title in zip(axes, (img1, img2), (title1, title2)):
+        _show_photo(ax, img, title or "{}×{}".format(*img.shape[:2]), scale)
+    if true_size:
+        _same_scale(axes, img1.shape[:2])
+    return fig
+
+
+def _same_scale(axes, shape):
+    for ax in axes:
+        ax.set_xlim(-0.5, shape[1] - 0.5)
+        ax.set_ylim(shape[0] - 0.5, -0.5)
+
+
+def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped=None,
+                value_range=None, cmap="viridis"):
+    """Draw a small matrix with every number readable, and windows outlined.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+    ax : matplotlib Axes, optional
+    title : str, optional
+    windows : sequence of (top, left, height, width), optional
+        Windows to outline thinly.
+    highlight : (top, left, height, width), optional
+        One window to outline boldly.
+    dropped : ndarray of bool, shape (H, W), optional
+        Cells no window covers, hatched.
+    value_range : (number, number), optional
+        The values at the two ends of the colour map; by default the matrix's own finite min and
+        max. Pass one range (for instance ``value_range(matrix, pooled)``) to every matrix of a
+        figure so that one colour means one value.
+    cmap : str, default 'viridis'
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``matrix`` is not a 2-D array of numbers, ``dropped`` does not have its shape, ``ax``
+        is not Matplotlib Axes, or ``value_range`` is not a pair of numbers with low < high.
+
+    Examples
+    --------
+    >>> fig = plot_matrix([[1, 2], [3, 4]], highlight=(0, 0, 2, 2))
+    >>> sorted(text.get_text() for text in fig.axes[0].texts)
+    ['1', '2', '3', '4']
+    """
+    matrix = _check_array(matrix, "matrix")
+    if matrix.ndim != 2:
+        raise ValueError(f"matrix must be 2-D (rows, columns); got shape {matrix.shape}. "
+                         "For a photo use plot_image; for one channel, matrix[..., 0]")
+    if dropped is not None and np.shape(dropped) != matrix.shape:
+        raise ValueError(f"dropped must be a mask of the matrix's shape {matrix.shape}; "
+                         f"got shape {np.shape(dropped)}")
+    scale = None if value_range is None else _check_value_range(value_range)
+    _check_axes(ax)
+    if ax is None:
+        fig, (ax,) = _subplots(1, 0.6 * matrix.shape[1] + 1.2, 0.6 * matrix.shape[0] + 0.8)
+    _draw_matrix(ax, matrix, title, windows, highlight, dropped, cmap, scale)
+    return ax.figure
+
+
+def _matrix_range(matrix):
+    finite = matrix[np.isfinite(matrix)]
+    return value_range(finite) if finite.size else (0, 1)
+
+
+def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=None,
+                 cmap="viridis", scale=None):
+    from matplotlib.colors import Normalize
+
+    norm = Normalize(*(_matrix_range(matrix) if scale is None else scale), clip=True)
+    ax.imshow(matrix, cmap=cmap, norm=norm)
+    cell = _cell_points(ax, matrix.shape)
+    shades = ax.images[-1].cmap(norm(matrix))
+    shades[~np.isfinite(matrix)] = (1, 1, 1, 1)  # padding is drawn white
+    if dropped is not None:
+        dropped = np.asarray(dropped, dtype=bool)
+        shades[dropped] = SKIPPED_ALPHA * np.array(SKIPPED_FACE) + (1 - SKIPPED_ALPHA) * shades[dropped]
+        _draw_skipped(ax, dropped)
+    labels = _cell_labels(matrix)
+    # a number that does not fit its cell at a readable size is left out, never shrunk
+    if matrix.size <= 400 and max(map(len, labels.flat)) * CHAR_WIDTH * FONT_SIZE <= 0.9 * cell:
+        for (row, col), label in np.ndenumerate(labels):
+            ax.text(col, row, label, ha="center", va="center", fontsize=FONT_SIZE,
+                    color=_ink(shades[row, col]))
+    step_in = 0.07 if _overlap(matrix.shape, windows) else 0.0
+    for index, box in enumerate(windows):
+        # overlapping windows are stepped inwards by turns, so that each stays visible
+        _draw_frame(ax, box, WINDOW_COLOURS[index % len(WINDOW_COLOURS)], 2, cell,
+                    extra=step_in * (index % 3))
+    if highlight is not None:
+        _draw_frame(ax, highlight, "#D55E00", 4, cell)
+    ax.set_xticks(range(matrix.shape[1]) if matrix.shape[1] <= 16 else ax.get_xticks())
+    ax.set_yticks(range(matrix.shape[0]) if matrix.shape[0] <= 16 else ax.get_yticks())
+    ax.set_xlim(-0.5, matrix.shape[1] - 0.5)
+    ax.set_ylim(matrix.shape[0] - 0.5, -0.5)
+    ax.tick_params(length=0)
+    if title:
+        ax.set_title(title)
+    _readable(ax)
+
+
+#: Okabe-Ito colours that stand out on viridis (its yellow is left out: viridis ends in yellow).
+WINDOW_COLOURS = ("#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#009E73", "#0072B2")
+#: Skipped cells are veiled in light grey, so that their numbers are drawn in black.
+SKIPPED_FACE = (0.93, 0.93, 0.93, 1.0)
+SKIPPED_ALPHA = 0.8
+#: Width of a character of DejaVu Sans, in ems, generously: digits are 0.64, most letters less.
+CHAR_WIDTH = 0.66
+
+
+def _overlap(shape, windows):
+    seen = np.zeros(shape, dtype=int)
+    for top, left, h, w in windows:
+        seen[top:top + h, left:left + w] += 1
+    return seen.size > 0 and seen.max() > 1
+
+
+def _cell_labels(matrix):
+    if matrix.dtype.kind == "f":
+        labels = [f"{value:g}" for value in matrix.flat]
+    else:
+        labels = [str(value) for value in matrix.flat]
+    labels = ["pad" if label == "nan" else label for label in labels]
+    return np.array(labels, dtype=object).reshape(matrix.shape)
+
+
+def _cell_points(ax, shape):
+    """About how many points a matrix cell spans when drawn in ``ax`` (square cells; a
+    constrained layout takes a little room for the ticks and title)."""
+    box = ax.get_position()
+    width, height = ax.figure.get_size_inches() * 72 * (box.width, box.height)
+    return 0.85 * min(width / shape[1], height / shape[0])
+
+
+def _ink(rgba):
+    """Black or white, whichever contrasts more with the colour (WCAG relative luminance)."""
+    linear = np.where(rgba[:3] <= 0.04045, rgba[:3] / 12.92, ((rgba[:3] + 0.055) / 1.055) ** 2.4)
+    luminance = linear @ (0.2126, 0.7152, 0.0722)
+    return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
+
+
+def _draw_skipped(ax, dropped):
+    from matplotlib.patches import Rectangle
+
+    for row, col in zip(*np.nonzero(dropped)):
+        ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=SKIPPED_FACE,
+                               alpha=SKIPPED_ALPHA, hatch="//", edgecolor="#9A9A9A", linewidth=0))
+
+
+def _draw_frame(ax, box, colour, linewidth, cell, extra=0.0):
+    """A window frame inside its cells: inset by more than half its line, with its dark halo,
+    so that no part of it hides under the axes' spine, and edged in black to show on any colour."""
+    from matplotlib import patheffects
+    from matplotlib.patches import Rectangle
+
+    top, left, h, w = box
+    halo = linewidth + 1.2
+    inset = max(0.04, (halo / 2 + 1) / cell) + extra
+    ax.add_patch(Rectangle((left - 0.5 + inset, top - 0.5 + inset), w - 2 * inset, h - 2 * inset,
+                           fill=False, linewidth=linewidth, edgecolor=colour,
+                           path_effects=[patheffects.Stroke(linewidth=halo, foreground="black"),
+                                         patheffects.Normal()]))
+
+
+def window_boxes(shape, pool_size=2, stride=None):
+    """The (top, left, height, width) of every 'valid' window over a 2-D shape, row-major.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        ``(height, width)`` of the matrix.
+    pool_size : int or (int, int), default 2
+    stride : int or (int, int), optional
+        By default the pool size.
+
+    Returns
+    -------
+    list of (int, int, int, int)
+        One box per window, in the order of ``get_pools``' grid read row by row.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``shape`` is not a pair of positive whole numbers, a size is not one, or the pool does
+        not fit.
+
+    Examples
+    --------
+    >>> window_boxes((3, 5), 2)
+    [(0, 0, 2, 2), (0, 2, 2, 2)]
+    """
+    rows, cols = _shape_windows(shape, pool_size, stride)
+    return [(top, left, rows.pool, cols.pool)
+            for top in rows.starts.tolist() for left in cols.starts.tolist()]
+
+
+def _shape_windows(shape, pool_size, stride):
+    """The checked 'valid' ``Windows`` down and across a matrix of ``shape``."""
+    height, width = _check_pair(shape, "shape", "(height, width)")
+    pool = _check_pair(pool_size, "pool_size")
+    step = pool if stride is None else _check_pair(stride, "stride")
+    return (_windows(height, pool[0], step[0], axis="height"),
+            _windows(width, pool[1], step[1], axis="width"))
+
+
+def uncovered_cells(shape, pool_size=2, stride=None):
+    """Boolean mask of the cells no 'valid' window touches: the dropped border, skipped pixels.
+
+    Parameters
+    ----------
+    shape, pool_size, stride
+        As for ``window_boxes``.
+
+    Returns
+    -------
+    ndarray of bool, shape ``shape``
+
+    Raises
+    ------
+    ValueError, TypeError
+        As ``window_boxes``.
+
+    Examples
+    --------
+    >>> uncovered_cells((1, 5), 1, 2).astype(int)
+    array([[0, 1, 0, 1, 0]])
+    """
+    boxes = window_boxes(shape, pool_size, stride)
+    covered = np.zeros(tuple(shape), dtype=bool)
+    for top, left, h, w in boxes:
+        covered[top:top + h, left:left + w] = True
+    return ~covered
+
+
+# ------------------------------------------------------------------------------------------------
+# 2. Widgets
+# ------------------------------------------------------------------------------------------------
+# Each widget draws into a Matplotlib figure it owns and shows it as a PNG in an ``Image`` widget.
+# Swapping the PNG redraws in place, without the flicker and page jumps of clearing an ``Output``,
+# and works the same in a kernel, under nbclient and in tests. The last results are kept as
+# attributes, so a test can set the sliders and read what the widget computed.
+#
+# An explorer is a plain object that holds its ipywidgets box (``.widget``) rather than being one:
+# building the classes needs no ipywidgets, and a notebook shows the box through
+# ``_repr_mimebundle_``.
+
+
+class _Explorer:
+    """Shows as its ``.widget`` in a notebook, with ipywidgets 8 and 7 (Colab) alike."""
+
+    widget = None
+
+    def _repr_mimebundle_(self, **kwargs):
+        show = getattr(self.widget, "_repr_mimebundle_", None)
+        if show is not None:  # ipywidgets 8
+            return show(**kwargs)
+        # ipywidgets 7 displays through _ipython_display_; its view is the same bundle
+        return {"text/plain": repr(self.widget),
+                "application/vnd.jupyter.widget-view+json": {
+                    "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}}
+
+
+class _FigureWidget(_Explorer):
+    """Shared machinery: controls, pictures, a caption, and a redraw on every change."""
+
+    def _build(self, controls, figure, static_figure=None):
+        import ipywidgets as widgets
+
+        self.figure, self.static_figure = figure, static_figure
+        pictures = [] if static_figure is None else [_picture(static_figure)]
+        self.picture = _picture(figure)
+        self.caption = widgets.HTML()
+        self.last_update_seconds = None
+        for control in controls:
+            control.observe(self._on_change, names="value")
+        self.widget = widgets.VBox([widgets.HBox(controls[:3]), widgets.HBox(controls[3:]),
+                                    widgets.HBox(pictures + [self.picture]), self.caption])
+        self.update()
+
+    def _on_change(self, change):
+        self.update()
+
+    def update(self):
+        """Recompute and redraw from the current control values."""
+        started = time.perf_counter()
+        try:
+            self._compute_and_draw()
+        except ValueError as error:  # a combination the pooling rejects: say why, keep going
+            # the previous result would look like the answer to the new setting: blank it
+            self._clear_result()
+            self.caption.value = f"<b>Not possible:</b> {html.escape(str(error))}"
+        self.picture.value = _figure_png(self.figure)
+        self.last_update_seconds = time.perf_counter() - started
+
+    def _clear_result(self):
+        for ax in self.figure.axes:
+            ax.clear()
+            ax.set_axis_off()
+
+
+def _picture(fig):
+    """An Image widget of the figure's size, so that a redraw never moves the page."""
+    import ipywidgets as widgets
+
+    width, height = (fig.get_size_inches() * fig.dpi).round().astype(int)
+    return widgets.Image(value=_figure_png(fig), format="png",
+                         layout=widgets.Layout(width=f"{width}px", height=f"{height}px"))
+
+
+def _figure_png(fig):
+    """The figure as PNG bytes; the lowest compression is the quickest, and the size is the
+    figure's own, so that the picture never changes size."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
+
+
+def _slider(description, value, low, high):
+    import ipywidgets as widgets
+
+    return widgets.IntSlider(value=value, min=low, max=high, description=description,
+                             continuous_update=False, style={"description_width": "initial"})
+
+
+def _check_choice(value, name, allowed):
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{name} must be one of {tuple(allowed)}; got {value!r}")
+    return value
+
+
+def _check_flag(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
+
+
+def _check_slider(value, name, low, high, why):
+    """A whole number a slider can show, from ``low`` to ``high``."""
+    value = _check_positive_int(value, name)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high} ({why}); got {value}")
+    return value
+
+
+def _shrink(img, max_side):
+    """A photo shrunk by a whole factor so that its longer side is at most ``max_side``: every
+    f×f block averaged (average pooling itself), in the photo's own dtype. Returns it and f."""
+    factor = -(-max(img.shape[:2]) // max_side)
+    if factor == 1:
+        return img, 1
+    small = pool2d(img, factor, padding="same", mode="avg")
+    if img.dtype.kind in "biu":
+        small = np.rint(small)
+    return small.astype(img.dtype), factor
+
+
+class PoolExplorer(_FigureWidget):
+    """Before and after a pooling of a photo, with sliders. Build it with ``pool_explorer``."""
+
+    def __init__(self, img, pool_size=2, stride=2, mode="max", show_padding=False, max_pool=8,
+                 max_side=800):
+        import ipywidgets as widgets
+
+        original = _check_photo(img, "img")
+        max_side = _check_positive_int(max_side, "max_side")
+        pool_size = _check_positive_int(pool_size, "pool_size")
+        stride = _check_positive_int(stride, "stride")
+        mode = _check_choice(mode, "mode", MODES)
+        show_padding = _check_flag(show_padding, "show_padding")
+        # a photo larger than the screen is drawn at screen size anyway: pool what is seen
+        self.image, self.shrink_factor = _shrink(original, max_side)
+        self.original_shape = original.shape
+        height, width = self.image.shape[:2]
+        for n, name in ((height, "height"), (width, "width")):
+            _windows(n, pool_size, stride, axis=name)  # the starting pool must fit
+        self.scale = _photo_range(self.image)
+        top = max(max_pool, pool_size, stride)  # the slider reaches the starting values
+        self.pool_size_slider = _slider("pool size", pool_size, 1, top)
+        self.stride_slider = _slider("stride", stride, 1, top)
+        self.mode_buttons = widgets.ToggleButtons(options=list(MODES), value=mode,
+                                                  description="mode")
+        # padding is taught in notebook 05: before that, a toggle would only raise questions
+        self.padding_buttons = widgets.ToggleButtons(
+            options=list(PADDING_NAMES), value="valid", description="padding") if show_padding else None
+        self.true_size_box = widgets.Checkbox(value=False, description="true relative size")
+        self.pooled = None
+        # Two figures: the "before" one is drawn once, so an update redraws only half the text.
+        before = _new_figure(4.8, 4.4, layout=None)
+        before_axes = before.subplots()
+        _photo_axes(before_axes, self.image, "before: {}×{}".format(height, width), self.scale)
+        self.figure = _new_figure(4.8, 4.4, layout=None)
+        self.after_axes = self.figure.subplots()
+        self.after_image = _photo_axes(self.after_axes, self.image, "", self.scale)
+        controls = [self.pool_size_slider, self.stride_slider, self.mode_buttons,
+                    self.padding_buttons, self.true_size_box]
+        self._build([control for control in controls if control is not None], self.figure, before)
+
+    @property
+    def kept_share(self):
+        """Share of the input's pixels the output keeps: output pixels / input pixels."""
+        return self.pooled.shape[0] * self.pooled.shape[1] / (self.image.shape[0] * self.image.shape[1])
+
+    def _clear_result(self):
+        self.pooled = None
+        self.after_image.set_visible(False)
+        self.after_axes.set_title("")
+        self.after_axes.set_axis_off()
+
+    @property
+    def padding(self):
+        """The padding in use: 'valid' unless the padding control is shown and says otherwise."""
+        return "valid" if self.padding_buttons is None else self.padding_buttons.value
+
+    def _compute_and_draw(self):
+        pool, step = self.pool_size_slider.value, self.stride_slider.value
+        mode = self.mode_buttons.value
+        height, width = self.image.shape[:2]
+        self.pooled = pool2d(self.image, pool, step, self.padding, mode)
+        out_h, out_w = self.pooled.shape[:2]
+        self.after_image.set_data(_photo_pixels(self.pooled, self.scale))
+        self.after_image.set_extent((-0.5, out_w - 0.5, out_h - 0.5, -0.5))
+        self.after_image.set_visible(True)
+        self.after_axes.set_axis_on()
+        limits = self.image.shape[:2] if self.true_size_box.value else (out_h, out_w)
+        _same_scale((self.after_axes,), limits)
+        self.after_axes.set_title(f"{mode} pool {pool}, stride {step}: {out_h}×{out_w}")
+        shrunk = "" if self.shrink_factor == 1 else (
+            " The photo is {}×{}; it is shown and pooled at {}×{}, each {f}×{f} block averaged "
+            "into one pixel, so that the explorer stays quick.".format(
+                *self.original_shape[:2], height, width, f=self.shrink_factor))
+        self.caption.value = (
+            f"Input {height}×{width} → output {out_h}×{out_w}: the output keeps "
+            f"{self.kept_share:.1%} of the pixels (one for every {1 / self.kept_share:.1f})."
+            + shrunk
+        )
+
+
+def _photo_axes(ax, img, title, scale):
+    """A photo in fixed-size axes with few ticks: quick to redraw, and the page never jumps."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.figure.subplots_adjust(left=0.16, right=0.96, bottom=0.12, top=0.92)
+    shown = _show_photo(ax, img, title, scale)
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+    return shown
+
+
+def pool_explorer(img, pool_size=2, stride=2, mode="max", show_padding=False, max_side=800):
+    """A widget to pool a photo with sliders for pool size and stride, before and after side by side.
+
+    Both pictures are drawn on the input's value scale (0–255 for a uint8 photo), so an average
+    pool does not look brighter than a max pool.
+
+    Parameters
+    ----------
+    img : array_like, shape (H, W) or (H, W, 3)
+    pool_size, stride : int, default 2
+        Starting slider values. The sliders reach 8, or further if a starting value does.
+    mode : {'max', 'avg', 'min'}, default 'max'
+    show_padding : bool, default False
+        Offer a 'valid'/'same' padding toggle (notebook 05 explains padding). Without it the
+        padding is 'valid'.
+    max_side : int, default 800
+        A larger photo is first shrunk by a whole factor (each block averaged) so that its
+        longer side is at most this, as the upload explorer does; the caption says so. A phone
+        photo of 4032×3024 would otherwise take seconds to draw.
+
+    Returns
+    -------
+    PoolExplorer
+        Displays as the widget (``.widget``); ``.pooled`` is the last output (None when the
+        setting cannot be pooled), ``.pool_size_slider``, ``.stride_slider``, ``.mode_buttons``
+        the controls, ``.padding_buttons`` the padding toggle (None unless ``show_padding``),
+        ``.caption`` the sentence under the pictures.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``img`` is not a photo, a size is not a positive whole number, the starting pool does
+        not fit the photo, or ``mode`` is not one of the three.
+
+    Examples
+    --------
+    >>> explorer = pool_explorer(np.zeros((8, 8), dtype=np.uint8), pool_size=2, stride=2)
+    >>> explorer.pooled.shape
+    (4, 4)
+    >>> explorer.stride_slider.value = 1
+    >>> explorer.pooled.shape
+    (7, 7)
+    """
+    return PoolExplorer(img, pool_size, stride, mode, show_padding, max_side=max_side)
+
+
+class ImageUploadExplorer(_Explorer):
+    """An upload button and, once a photo is chosen, a ``PoolExplorer`` of it."""
+
+    def __init__(self, max_side=800):
+        import ipywidgets as widgets
+
+        self.max_side = _check_positive_int(max_side, "max_side")
+        self.upload = widgets.FileUpload(accept="image/*", multiple=False, description="image")
+        self.message = widgets.HTML("Choose an image file to pool it.")
+        self.explorer = None
+        self.upload.observe(self._on_upload, names="value")
+        self.widget = widgets.VBox([self.upload, self.message])
+
+    def _on_upload(self, change):
+        files = _uploaded_files(change["new"])
+        if files:
+            self.show_file(*files[0])
+
+    def show_file(self, name, content):
+        """Load ``content`` (the bytes of file ``name``) and show its explorer, or say why not."""
+        from pooling_helpers import load_image
+
+        try:
+            img = load_image(content, max_side=self.max_side)
+        except ValueError:
+            self.message.value = (f"<b>{html.escape(name)}</b> is not an image this course can "
+                                  "read. Try a JPEG or PNG photo.")
+            self.widget.children = [self.upload, self.message]
+            return
+        self.explorer = PoolExplorer(img, max_side=self.max_side)
+        self.message.value = (f"<b>{html.escape(name)}</b>: {img.shape[0]}×{img.shape[1]} pixels "
+                              f"(at most {self.max_side} on the longer side).")
+        self.widget.children = [self.upload, self.message, self.explorer.widget]
+
+
+def _uploaded_files(value):
+    """The (name, content) pairs of a ``FileUpload`` value.
+
+    ipywidgets 8 gives a tuple of dicts with "name" and "content"; ipywidgets 7, which Colab
+    still runs, gives a dict from name to a dict with "content".
+    """
+    if isinstance(value, dict):
+        return [(name, item["content"]) for name, item in value.items()]
+    return [(item["name"], item["content"]) for item in value]
+
+
+def image_upload_explorer(max_side=800):
+    """A widget to upload a photo and explore its pooling.
+
+    Parameters
+    ----------
+    max_side : int, default 800
+        Larger photos are shrunk to this longer side first, keeping their aspect.
+
+    Returns
+    -------
+    ImageUploadExplorer
+        ``.show_file(name, content)`` does what an upload does; ``.explorer`` is the
+        ``PoolExplorer`` of the last photo; ``.message`` says what was read, or why not.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``max_side`` is not a positive whole number.
+
+    Examples
+    --------
+    >>> uploader = image_upload_explorer(max_side=100)
+    >>> uploader.show_file("notes.txt", b"just some text")
+    >>> uploader.explorer is None, "not an image" in uploader.message.value
+    (True, True)
+    """
+    return ImageUploadExplorer(max_side)
+
+
+class PoolStepper(_FigureWidget):
+    """Steps through the pools of a small matrix one by one. Build it with ``pool_stepper``."""
+
+    def __init__(self, matrix, pool_size=2, stride=2):
+        self.pools = get_pools(matrix, pool_size, stride)  # checks every argument
+        self.matrix = np.asarray(matrix)
+        self.boxes = window_boxes(self.matrix.shape, pool_size, stride)
+        self.pool_slider = _slider("pool number", 0, 0, len(self.boxes) - 1)
+        figure = _new_figure(8, 3.6)
+        self.axes = figure.subplots(1, 2, width_ratios=[self.matrix.shape[1], 3])
+        self._build([self.pool_slider], figure)
+
+    def _compute_and_draw(self):
+        index = self.pool_slider.value
+        out_w = self.pools.shape[1]
+        row, col = divmod(index, out_w)
+        top, left, h, w = self.boxes[index]
+        self.current_pool = self.pools[row, col]
+        for ax in self.axes:
+            ax.clear()
+        scale = _matrix_range(self.matrix)
+        _draw_matrix(self.axes[0], self.matrix, f"pool {index}: rows {top}–{top + h - 1}, "
+                     f"columns {left}–{left + w - 1}", highlight=self.boxes[index], scale=scale)
+        _draw_matrix(self.axes[1], self.current_pool, f"pools[{row}, {col}]", scale=scale)
+        self.caption.value = (f"Pool {index} (of pools 0 to {len(self.boxes) - 1}) goes to output "
+                              f"row {row}, column {col}; its maximum is {self.current_pool.max()}.")
+
+
+def pool_stepper(matrix, pool_size=2, stride=2):
+    """A widget whose slider steps through the pools of a matrix, the current one highlighted.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+    pool_size, stride : int or (int, int), default 2
+
+    Returns
+    -------
+    PoolStepper
+        ``.pool_slider`` the control, ``.current_pool`` the pool shown, ``.caption`` its sentence.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As ``get_pools``.
+
+    Examples
+    --------
+    >>> stepper = pool_stepper([[1, 2, 3, 4], [5, 6, 7, 8]])
+    >>> stepper.pool_slider.value = 1
+    >>> stepper.current_pool
+    array([[3, 4],
+           [7, 8]])
+    """
+    return PoolStepper(matrix, pool_size, stride)
+
+
+class StrideExplorer(_FigureWidget):
+    """Windows drawn on a grid and the output beside it. Build it with ``stride_explorer``."""
+
+    def __init__(self, matrix, pool_size=2, stride=2, mode="max"):
+        self.matrix = _check_matrix(matrix, "matrix")
+        limit = min(self.matrix.shape)
+        why = f"the sliders' range: the {self.matrix.shape[0]}×{self.matrix.shape[1]} matrix's shorter side"
+        pool_size = _check_slider(pool_size, "pool_size", 1, limit, why)
+        stride = _check_slider(stride, "stride", 1, limit, why)
+        self.mode = _check_choice(mode, "mode", MODES)
+        self.pooled = None
+        self.pool_size_slider = _slider("pool size", pool_size, 1, limit)
+        self.stride_slider = _slider("stride", stride, 1, limit)
+        figure = _new_figure(9, 4)
+        self.axes = figure.subplots(1, 2)
+        self._build([self.pool_size_slider, self.stride_slider], figure)
+
+    def _clear_result(self):
+        self.pooled = None
+        super()._clear_result()
+
+    def _compute_and_draw(self):
+        pool, step = self.pool_size_slider.value, self.stride_slider.value
+        self.pooled = pool2d(self.matrix, pool, step, mode=self.mode)
+        boxes = window_boxes(self.matrix.shape, pool, step)
+        dropped = uncovered_cells(self.matrix.shape, pool, step)
+        for ax in self.axes:
+            ax.clear()
+        scale = _matrix_range(self.matrix)
+        _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
+                     f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}", windows=boxes,
+                     dropped=dropped, scale=scale)
+        out_h, out_w = self.pooled.shape
+        _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
+                     scale=scale)
+        self.caption.value = _stride_caption(
+            _shape_windows(self.matrix.shape, pool, step), int(dropped.sum()))
+
+
+def _count(number, noun):
+    """'1 row', '2 rows'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _stride_caption(windows, never_seen):
+    """What the windows of a square pool do on a matrix, true for every pool, stride and shape;
+    ``windows`` are its ``Windows`` down and across."""
+    rows, cols = windows
+    pool, step = rows.pool, rows.step
+    sentences = [f"A {pool}×{pool} pool with stride {step} gives an output of "
+                 f"{_count(rows.count, 'row')} and {_count(cols.count, 'column')}."]
+    if rows.count == cols.count == 1:
+        sentences.append("There is a single window, so the stride changes nothing here.")
+    elif step < pool:
+        sentences.append(f"The windows overlap (stride {step} < pool size {pool}): "
+                         "some cells are looked at more than once.")
+    elif step > pool:
+        sentences.append(f"The windows leave gaps of {_count(step - pool, 'cell')} between them "
+                         f"(stride {step} > pool size {pool}).")
+    else:
+        sentences.append("The windows sit side by side, with no overlap and no gap "
+                         "(stride = pool size).")
+    if never_seen == 0:
+        sentences.append("Every cell is looked at" + (
+            ": the windows tile the input exactly." if step == pool else "."))
+    else:
+        border = " and ".join(
+            ("the last " + (noun if left == 1 else _count(left, noun)))
+            for left, noun in ((rows.length - rows.end, "row"), (cols.length - cols.end, "column"))
+            if left)
+        where = ["in the gaps between windows"] if step > pool else []
+        where += [f"in {border}, which no window reaches"] if border else []
+        sentences.append(f"{_count(never_seen, 'cell')} {'is' if never_seen == 1 else 'are'} "
+                         f"never looked at (hatched): those {' and those '.join(where)}.")
+    return " ".join(sentences)
+
+
+def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
+    """A widget to pick pool size and stride on a matrix: the windows drawn, the output beside.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+    pool_size, stride : int, default 2
+        Starting slider values, from 1 to the matrix's shorter side (the sliders' range).
+    mode : {'max', 'avg', 'min'}, default 'max'
+
+    Returns
+    -------
+    StrideExplorer
+        ``.pooled`` holds the last output (None when the setting cannot be pooled),
+        ``.caption`` the sentence under the pictures.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``matrix`` is not 2-D, a starting value is outside the sliders' range, or ``mode`` is
+        not one of the three.
+
+    Examples
+    --------
+    >>> explorer = stride_explorer(np.arange(16).reshape(4, 4), stride=1)
+    >>> explorer.pooled.shape
+    (3, 3)
+    """
+    return StrideExplorer(matrix, pool_size, stride, mode)
+
+
+class OutputSizeExplorer(_FigureWidget):
+    """One axis, its padding and its windows. Build it with ``output_size_explorer``."""
+
+    #: The sliders' ranges: six lanes of windows (pool 6, stride 1) fill the figure.
+    LIMITS = {"n": 32, "pool_size": 6, "stride": 6}
+
+    def __init__(self, n=7, pool_size=2, stride=2):
+        import ipywidgets as widgets
+
+        values = {name: _check_slider(value, name, 1, self.LIMITS[name], "the slider's range")
+                  for name, value in (("n", n), ("pool_size", pool_size), ("stride", stride))}
+        self.output = self.dropped = None
+        self.n_slider = _slider("input size", values["n"], 1, self.LIMITS["n"])
+        self.pool_size_slider = _slider("pool size", values["pool_size"], 1, self.LIMITS["pool_size"])
+        self.stride_slider = _slider("stride", values["stride"], 1, self.LIMITS["stride"])
+        self.padding_dropdown = widgets.Dropdown(
+            options=["valid", "same", 0, 1, 2, 3], value="valid", description="padding")
+        self.ceil_box = widgets.Checkbox(value=False, description="ceil mode (PyTorch)")
+        # room for six lanes of windows (pool 6, stride 1) at every setting: the page never jumps
+        figure = _new_figure(9.6, 3.8)
+        self.axes = figure.subplots()
+        figure.get_layout_engine().execute(figure)  # the cells' width decides which labels fit
+        self._build([self.n_slider, self.pool_size_slider, self.stride_slider,
+                     self.padding_dropdown, self.ceil_box], figure)
+
+    def _compute_and_draw(self):
+        n, pool, step = self.n_slider.value, self.pool_size_slider.value, self.stride_slider.value
+        windows = axis_windows(n, pool, step, self.padding_dropdown.value, self.ceil_box.value)
+        self.output = windows.count
+        before, after = windows.pad_before, windows.pad_after
+        # a ceil-mode window may hang past the right padding: there it reads nothing, so those
+        # places get no cell at all
+        end = max(n + after, windows.end)
+        covered = np.zeros(end + before, dtype=bool)
+        for start in windows.starts.tolist():
+            covered[start + before:start + before + pool] = True
+        self.dropped = int(n - covered[before:before + n].sum())
+        ax = self.axes
+        ax.clear()
+        ax.set_axis_on()
+        ax.set_xlim(-before - 0.6, end - 0.4)
+        ax.set_ylim(-0.15, 1.1 + 0.45 * 6)
+        cell = ax.get_position().width * self.figure.get_figwidth() * 72 / (end + before + 0.2)
+        shown = _draw_axis_cells(ax, n, before, after, covered, cell)
+        lanes = -(-pool // step)  # windows that overlap go to different lanes
+        numbered = _draw_axis_windows(ax, windows.starts.tolist(), pool, lanes, cell)
+        ax.set_yticks([])
+        ax.set_xticks([])
+        legend = "orange: covered, grey hatched: dropped, dashed: padding"
+        if end > n + after:
+            legend += ", nothing: past the end"
+        ax.set_xlabel(f"cells along the axis ({legend})")
+        formula, rule = _formula(windows, self.padding_dropdown.value, self.ceil_box.value)
+        ax.set_title(f"{formula} = {_count(self.output, 'output')}; "
+                     f"{_count(self.dropped, 'input cell')} dropped")
+        _readable(ax)
+        notes = [rule] if rule else []
+        if not (shown and numbered):
+            notes.append("Numbers are written only where they fit.")
+        self.caption.value = (f"Output size: <b>{self.output}</b> &nbsp; ({formula} = "
+                              f"{self.output}). " + " ".join(notes))
+
+    def _clear_result(self):
+        self.output = self.dropped = None
+        super()._clear_result()
+
+
+def _formula(windows, padding, ceil_mode):
+    """The output-size formula of this setting as a learner writes it, and a sentence when
+    PyTorch's rule takes a window off."""
+    n, pool, step = windows.length, windows.pool, windows.step
+    if padding == "valid":
+        return f"⌊({n} − {pool}) / {step}⌋ + 1", ""
+    if padding == "same":
+        return f"⌈{n} / {step}⌉", ""
+    opening, closing = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
+    formula = f"{opening}({n} + 2·{padding} − {pool}) / {step}{closing} + 1"
+    if windows.trimmed:
+        return formula + " − 1", ("PyTorch takes one window off: the last one would start "
+                                  "in the right padding.")
+    return formula, ""
+
+
+def _draw_axis_cells(ax, n, before, after, covered, cell):
+    """The input cells and its padding in a row; True when every label could be written."""
+    from matplotlib.patches import Rectangle
+
+    index_fits = len(str(n - 1)) * CHAR_WIDTH * FONT_SIZE <= 0.85 * cell
+    pad_fits = 3 * CHAR_WIDTH * FONT_SIZE <= 0.85 * cell
+    for place in range(-before, n + after):
+        real = 0 <= place < n
+        hit = covered[place + before]
+        ax.add_patch(Rectangle((place - 0.45, 0), 0.9, 0.9,
+                               facecolor=("#E69F00" if hit else "#DDDDDD") if real else "white",
+                               edgecolor="black" if real else "#555555",
+                               linestyle="-" if real else "--",
+                               hatch="//" if real and not hit else None))
+        # without room for every index, every fifth still tells where one is
+        label = str(place) if real and (index_fits or place % 5 == 0) else (
+            "pad" if not real and pad_fits else "")
+        if label:
+            ax.text(place, 0.45, label, ha="center", va="center", fontsize=FONT_SIZE,
+                    color="black")
+    return index_fits and (pad_fits or before + after == 0)
+
+
+def _draw_axis_windows(ax, starts, pool, lanes, cell):
+    """One bar per window, overlapping ones in separate lanes; True when all are numbered."""
+    from matplotlib.patches import Rectangle
+
+    all_numbered = True
+    for index, start in enumerate(starts):
+        bottom = 1.1 + 0.45 * (index % lanes)
+        ax.add_patch(Rectangle((start - 0.45, bottom), pool - 0.1, 0.36, color="#0072B2"))
+        room = (pool - 0.1) * cell - 4
+        label = next((text for text in (f"window {index}", str(index))
+                      if len(text) * CHAR_WIDTH * FONT_SIZE <= room), "")
+        all_numbered &= bool(label)
+        if label:
+            ax.text(start + pool / 2 - 0.5, bottom + 0.18, label, ha="center", va="center",
+                    color="white", fontsize=FONT_SIZE)
+    return all_numbered
+
+
+def output_size_explorer(n=7, pool_size=2, stride=2):
+    """A widget for one axis: input size, pool size, stride, padding and ceil mode.
+
+    Parameters
+    ----------
+    n : int, default 7
+        Starting input size, from 1 to 32 (the slider's range).
+    pool_size, stride : int, default 2
+        Starting values, from 1 to 6 (the sliders' range).
+
+    Returns
+    -------
+    OutputSizeExplorer
+        ``.output`` holds the last output size and ``.dropped`` the input cells no window covers
+        (both None when the setting is not possible); ``.caption`` gives the formula.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a starting value is not a whole number in its slider's range.
+
+    Examples
+    --------
+    >>> explorer = output_size_explorer(n=25, pool_size=2, stride=2)
+    >>> explorer.output, explorer.dropped
+    (12, 1)
+    """
+    return OutputSizeExplorer(n, pool_size, stride)
+
+
+# ------------------------------------------------------------------------------------------------
+# 3. Checking what is drawn
+# ------------------------------------------------------------------------------------------------
+
+
+def _check_photo(img, name):
+    """A grey (H, W) or colour (H, W, 3) photo, as an array."""
+    img = _check_array(img, name)
+    if not (img.ndim == 2 or (img.ndim == 3 and img.shape[2] == 3)):
+        raise ValueError(f"{name} must be a photo: (H, W) grey or (H, W, 3) colour; got shape "
+                         f"{img.shape}. For a batch pick one image (x[0]); for one channel, "
+                         "x[..., 0]")
+    return img
+
+
+def _check_matrix(matrix, name):
+    matrix = _check_array(matrix, name)
+    if matrix.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (rows, columns); got shape {matrix.shape}")
+    return matrix
+
+
+def _check_axes(ax):
+    if ax is not None and not hasattr(ax, "imshow"):
+        raise TypeError(f"ax must be Matplotlib Axes (from plt.subplots) or None; "
+                        f"got {type(ax).__name__}")
+
+
+def _check_value_range(value_range):
+    """A (low, high) pair of finite real numbers with low < high."""
+    allowed = "a pair (low, high) of real numbers with low < high, or None"
+    if isinstance(value_range, (str, bytes)) or not hasattr(value_range, "__len__"):
+        raise TypeError(f"value_range must be {allowed}; got {value_range!r}")
+    if len(value_range) != 2:
+        raise ValueError(f"value_range must be {allowed}; got {value_range!r} with "
+                         f"{len(value_range)} values")
+    for value in value_range:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+            raise TypeError(f"value_range must be {allowed}; got {value_range!r}")
+    low, high = (float(value) for value in value_range)
+    if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
+        raise ValueError(f"value_range must be {allowed} (both finite); got {value_range!r}")
+    return low, high
