@@ -9,11 +9,13 @@ Every notebook of the course computes through this module. It is in three parts.
 2. The teaching loops: ``get_pools``, ``max_pooling``, ``avg_pooling``, ``min_pooling``.
 3. Where the windows lie along one side: ``output_size`` and ``axis_windows``.
 4. The fast, general version: ``pool2d``, exact against TensorFlow and PyTorch.
-5. The backward pass: ``pool2d_backward``; then adaptive pooling (``adaptive_pool2d``).
+5. The backward pass: ``pool2d_backward``; then adaptive pooling, where the output size is
+   given and the windows follow from it: ``adaptive_windows``, ``adaptive_pool2d``,
+   ``adaptive_pool2d_backward``.
 6. Images: ``load_image``.
 
-**Part two, the machinery**: how the windows are laid out, the strided reductions, reading
-images, checking arguments. A learner may stop reading where it begins.
+**Part two, the machinery**: how the windows are laid out, the strided reductions (and the
+window bands of adaptive pooling), reading images, checking arguments. A learner may stop reading where it begins.
 
 **Part three, drawing and widgets**, lives in ``pooling_display.py``: ``plot_image``,
 ``plot_two_images``, ``plot_matrix``, ``value_range``, ``window_boxes``, ``uncovered_cells`` and
@@ -508,9 +510,7 @@ def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode
 # Adaptive pooling is given the output size and chooses the windows: along an axis of n cells with
 # m outputs, window i runs from floor(i·n/m) to ceil((i+1)·n/m), end excluded, as PyTorch's
 # AdaptiveMaxPool2d and AdaptiveAvgPool2d define it. Windows may differ in size and may overlap.
-# Like pool2d it pools one axis at a time. When m divides n the windows are equal and side by
-# side, and one reshape pools them all; otherwise each window band along an axis is reduced in
-# one vectorised step: out_h + out_w steps in all, never a loop over pixels or output cells.
+# How it is computed fast is in part two (8b).
 
 
 def adaptive_windows(n, output_size):
@@ -589,56 +589,6 @@ def adaptive_pool2d(x, output_size, mode="max"):
     return restore(_adaptive_forward(x4, out_h, out_w, mode))
 
 
-def _check_mode(mode):
-    if not isinstance(mode, str) or mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
-
-
-def _adaptive_forward(x4, out_h, out_w, mode):
-    if mode == "avg":
-        reduce = np.add.reduce
-        dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
-        # float32 adds in float32, as PyTorch does (and twice as fast as widening every cell);
-        # float16, integers and booleans add in float64
-        work_dtype = np.float32 if dtype == np.float32 else np.float64
-    else:
-        reduce = (np.maximum if mode == "max" else np.minimum).reduce
-        dtype = work_dtype = x4.dtype
-    # Rows first, as in pool2d: a band of whole rows keeps the inner loop long and contiguous.
-    down = _adaptive_reduce(x4, 1, out_h, reduce, work_dtype)
-    pooled = _adaptive_reduce(down, 2, out_w, reduce, work_dtype)
-    if mode == "avg":
-        sizes = np.multiply.outer(*(np.diff(_adaptive_bounds(n, m)).ravel()
-                                    for n, m in zip(x4.shape[1:3], (out_h, out_w))))
-        pooled /= sizes[None, :, :, None].astype(work_dtype)
-    return pooled.astype(dtype, copy=False)
-
-
-def _membership(n, m):
-    """The (m, n) matrix whose row i is 1 on the cells of window i and 0 elsewhere."""
-    cells = np.arange(n)
-    starts, stops = np.array(_adaptive_bounds(n, m)).T
-    return ((cells >= starts[:, None]) & (cells < stops[:, None])).astype(np.float64)
-
-
-def _adaptive_reduce(a, axis, m, reduce, dtype):
-    """Reduce every adaptive window along ``axis`` of ``a`` to one cell: ``m`` cells out."""
-    n = a.shape[axis]
-    if n % m == 0:  # equal windows side by side: split the axis in (m, n // m) and reduce
-        split = a.shape[:axis] + (m, n // m) + a.shape[axis + 1:]
-        return reduce(a.reshape(split), axis=axis + 1, dtype=dtype)
-    shape = list(a.shape)
-    shape[axis] = m
-    out = np.empty(shape, dtype=dtype)
-    band = [slice(None)] * a.ndim
-    for index, (start, stop) in enumerate(_adaptive_bounds(n, m)):
-        band[axis] = slice(start, stop)
-        target = [slice(None)] * a.ndim
-        target[axis] = index
-        reduce(a[tuple(band)], axis=axis, dtype=dtype, out=out[tuple(target)])
-    return out
-
-
 def adaptive_pool2d_backward(grad_out, x, output_size, mode="max"):
     """Gradient of ``adaptive_pool2d`` with respect to its input.
 
@@ -697,29 +647,6 @@ def adaptive_pool2d_backward(grad_out, x, output_size, mode="max"):
         grad_x = np.bincount(flat.ravel(), weights=grad4.astype(np.float64).ravel(),
                              minlength=x4.size).reshape(x4.shape)
     return restore(grad_x.astype(dtype, copy=False))
-
-
-def _adaptive_winners(x4, bounds_h, bounds_w, mode):
-    """Row and column of the first extreme in row-major order of every window, each
-    (N, out_h, out_w, C). argmax/argmin return the first extreme (or the first NaN): first, per
-    row, the first best column of each column band; then the first row whose best is the
-    window's best. That row and its column are the first extreme in row-major order."""
-    pick = np.argmax if mode == "max" else np.argmin
-    batch, height, _, channels = x4.shape
-    best_col = np.empty((batch, height, len(bounds_w), channels), dtype=np.intp)
-    best = np.empty((batch, height, len(bounds_w), channels), dtype=x4.dtype)
-    for j, (start, stop) in enumerate(bounds_w):
-        band = x4[:, :, start:stop]
-        arg = pick(band, axis=2)[:, :, None]
-        best_col[:, :, j] = start + arg[:, :, 0]
-        best[:, :, j] = np.take_along_axis(band, arg, axis=2)[:, :, 0]
-    rows = np.empty((batch, len(bounds_h), len(bounds_w), channels), dtype=np.intp)
-    cols = np.empty_like(rows)
-    for i, (start, stop) in enumerate(bounds_h):
-        arg = pick(best[:, start:stop], axis=1)[:, None]
-        rows[:, i] = start + arg[:, 0]
-        cols[:, i] = np.take_along_axis(best_col[:, start:stop], arg, axis=1)[:, 0]
-    return rows, cols
 
 
 # ------------------------------------------------------------------------------------------------
@@ -951,6 +878,83 @@ def _window_cells(a, dy, dx, plan):
 
 
 # ------------------------------------------------------------------------------------------------
+# 8b. The window bands behind adaptive pooling
+# ------------------------------------------------------------------------------------------------
+# Like pool2d, adaptive pooling pools one axis at a time. When m divides n the windows are equal
+# and side by side, and one reshape pools them all; otherwise each window band along an axis is
+# reduced in one vectorised step: out_h + out_w steps in all, never a loop over pixels or output
+# cells.
+
+
+def _adaptive_forward(x4, out_h, out_w, mode):
+    if mode == "avg":
+        reduce = np.add.reduce
+        dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
+        # float32 adds in float32, as PyTorch does (and twice as fast as widening every cell);
+        # float16, integers and booleans add in float64
+        work_dtype = np.float32 if dtype == np.float32 else np.float64
+    else:
+        reduce = (np.maximum if mode == "max" else np.minimum).reduce
+        dtype = work_dtype = x4.dtype
+    # Rows first, as in pool2d: a band of whole rows keeps the inner loop long and contiguous.
+    down = _adaptive_reduce(x4, 1, out_h, reduce, work_dtype)
+    pooled = _adaptive_reduce(down, 2, out_w, reduce, work_dtype)
+    if mode == "avg":
+        sizes = np.multiply.outer(*(np.diff(_adaptive_bounds(n, m)).ravel()
+                                    for n, m in zip(x4.shape[1:3], (out_h, out_w))))
+        pooled /= sizes[None, :, :, None].astype(work_dtype)
+    return pooled.astype(dtype, copy=False)
+
+
+def _membership(n, m):
+    """The (m, n) matrix whose row i is 1 on the cells of window i and 0 elsewhere."""
+    cells = np.arange(n)
+    starts, stops = np.array(_adaptive_bounds(n, m)).T
+    return ((cells >= starts[:, None]) & (cells < stops[:, None])).astype(np.float64)
+
+
+def _adaptive_reduce(a, axis, m, reduce, dtype):
+    """Reduce every adaptive window along ``axis`` of ``a`` to one cell: ``m`` cells out."""
+    n = a.shape[axis]
+    if n % m == 0:  # equal windows side by side: split the axis in (m, n // m) and reduce
+        split = a.shape[:axis] + (m, n // m) + a.shape[axis + 1:]
+        return reduce(a.reshape(split), axis=axis + 1, dtype=dtype)
+    shape = list(a.shape)
+    shape[axis] = m
+    out = np.empty(shape, dtype=dtype)
+    band = [slice(None)] * a.ndim
+    for index, (start, stop) in enumerate(_adaptive_bounds(n, m)):
+        band[axis] = slice(start, stop)
+        target = [slice(None)] * a.ndim
+        target[axis] = index
+        reduce(a[tuple(band)], axis=axis, dtype=dtype, out=out[tuple(target)])
+    return out
+
+
+def _adaptive_winners(x4, bounds_h, bounds_w, mode):
+    """Row and column of the first extreme in row-major order of every window, each
+    (N, out_h, out_w, C). argmax/argmin return the first extreme (or the first NaN): first, per
+    row, the first best column of each column band; then the first row whose best is the
+    window's best. That row and its column are the first extreme in row-major order."""
+    pick = np.argmax if mode == "max" else np.argmin
+    batch, height, _, channels = x4.shape
+    best_col = np.empty((batch, height, len(bounds_w), channels), dtype=np.intp)
+    best = np.empty((batch, height, len(bounds_w), channels), dtype=x4.dtype)
+    for j, (start, stop) in enumerate(bounds_w):
+        band = x4[:, :, start:stop]
+        arg = pick(band, axis=2)[:, :, None]
+        best_col[:, :, j] = start + arg[:, :, 0]
+        best[:, :, j] = np.take_along_axis(band, arg, axis=2)[:, :, 0]
+    rows = np.empty((batch, len(bounds_h), len(bounds_w), channels), dtype=np.intp)
+    cols = np.empty_like(rows)
+    for i, (start, stop) in enumerate(bounds_h):
+        arg = pick(best[:, start:stop], axis=1)[:, None]
+        rows[:, i] = start + arg[:, 0]
+        cols[:, i] = np.take_along_axis(best_col[:, start:stop], arg, axis=1)[:, 0]
+    return rows, cols
+
+
+# ------------------------------------------------------------------------------------------------
 # 9. Reading images
 # ------------------------------------------------------------------------------------------------
 
@@ -1021,6 +1025,11 @@ def _check_pools(pools):
 
 def _is_whole(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_mode(mode):
+    if not isinstance(mode, str) or mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
 
 
 def _check_positive_int(value, name):
