@@ -63,19 +63,30 @@ def test_stride_explorer_reports_shape_and_skipped_cells():
     assert "overlap" in explorer.caption.value
 
 
-def test_output_size_explorer_matches_output_size():
+def window_bars(explorer):
+    """The windows the output-size explorer draws: its filled blue bars."""
+    return [p for p in explorer.axes.patches if p.get_facecolor()[:3] == (0.0, 0.4470588235294118, 0.6980392156862745)]
+
+
+def test_output_size_explorer_gives_the_hand_worked_sizes():
+    # known values, worked by hand: 25 cells, pool 2, stride 2 keep 12 windows and drop the last
+    # cell; PyTorch's ceil mode keeps a 13th window over that cell
     explorer = ph.output_size_explorer(n=25, pool_size=2, stride=2)
-    assert explorer.output == 12 and explorer.dropped == 1
+    assert explorer.output == 12 and explorer.dropped == 1 and len(window_bars(explorer)) == 12
+    assert "⌊(25 − 2) / 2⌋ + 1 = 12" in explorer.caption.value
     explorer.padding_dropdown.value = 0
     explorer.ceil_box.value = True
-    assert explorer.output == 13 == ph.output_size(25, 2, 2, 0, True)
+    assert explorer.output == 13 and explorer.dropped == 0 and len(window_bars(explorer)) == 13
+    assert "⌈(25 + 2·0 − 2) / 2⌉ + 1 = 13" in explorer.caption.value
     explorer.n_slider.value, explorer.pool_size_slider.value = 5, 2
     explorer.padding_dropdown.value = 1
     explorer.stride_slider.value = 4  # ceil gives 3 windows, but the third would start in padding
-    assert explorer.output == 2 == ph.output_size(5, 2, 4, 1, True)
-    assert "− 1" in explorer.caption.value
+    assert explorer.output == 2 and len(window_bars(explorer)) == 2
+    assert "⌈(5 + 2·1 − 2) / 4⌉ + 1 − 1 = 2" in explorer.caption.value
     explorer.padding_dropdown.value = "same"
     assert "Not possible" in explorer.caption.value and "ceil_mode" in explorer.caption.value
+    explorer.ceil_box.value = False  # 'same': ceil(5 / 4) = 2 windows
+    assert explorer.output == 2 and "⌈5 / 4⌉ = 2" in explorer.caption.value
 
 
 def test_upload_explorer_pools_an_upload_and_refuses_text():
