@@ -8,8 +8,9 @@ reads in two sections:
    scale shared by the panels of a figure, and ``window_boxes`` and ``uncovered_cells`` for the
    windows drawn on a matrix.
 2. Widgets: ``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``, ``stride_explorer``,
-   ``output_size_explorer``. Each returns an explorer that holds its ipywidgets box in
-   ``.widget`` and displays as it in a notebook.
+   ``output_size_explorer``, ``adaptive_explorer`` (and ``plot_adaptive_windows``, its static
+   drawing). Each explorer holds its ipywidgets box in ``.widget`` and displays as it in a
+   notebook.
 
 Matplotlib and ipywidgets are imported inside the functions that use them, so importing this
 module costs little; every figure is drawn outside pyplot unless a function returns it to the
@@ -26,7 +27,8 @@ import time
 import numpy as np
 
 from pooling_helpers import (MODES, PADDING_NAMES, _check_array, _check_pair,
-                             _check_positive_int, _windows, axis_windows, get_pools, pool2d)
+                             _check_positive_int, _windows, adaptive_windows, axis_windows,
+                             get_pools, pool2d)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1057,19 +1059,21 @@ def _draw_axis_cells(ax, n, before, after, covered, cell):
 
 
 def _draw_axis_windows(ax, starts, pool, lanes, cell):
-    """One bar per window, overlapping ones in separate lanes; True when all are numbered."""
+    """One bar per window, overlapping ones in separate lanes; True when all are numbered.
+    ``pool`` is the windows' length, or a list of one length per window (adaptive pooling)."""
     from matplotlib.patches import Rectangle
 
+    sizes = [pool] * len(starts) if isinstance(pool, numbers.Integral) else list(pool)
     all_numbered = True
-    for index, start in enumerate(starts):
+    for index, (start, size) in enumerate(zip(starts, sizes)):
         bottom = 1.1 + 0.45 * (index % lanes)
-        ax.add_patch(Rectangle((start - 0.45, bottom), pool - 0.1, 0.36, color="#0072B2"))
-        room = (pool - 0.1) * cell - 4
+        ax.add_patch(Rectangle((start - 0.45, bottom), size - 0.1, 0.36, color="#0072B2"))
+        room = (size - 0.1) * cell - 4
         label = next((text for text in (f"window {index}", str(index))
                       if len(text) * CHAR_WIDTH * FONT_SIZE <= room), "")
         all_numbered &= bool(label)
         if label:
-            ax.text(start + pool / 2 - 0.5, bottom + 0.18, label, ha="center", va="center",
+            ax.text(start + size / 2 - 0.5, bottom + 0.18, label, ha="center", va="center",
                     color="white", fontsize=FONT_SIZE)
     return all_numbered
 
@@ -1102,6 +1106,172 @@ def output_size_explorer(n=7, pool_size=2, stride=2):
     (12, 1)
     """
     return OutputSizeExplorer(n, pool_size, stride)
+
+
+# --- adaptive pooling's windows ----------------------------------------------------------------
+# The output size is given and the windows follow: one lane per window, window 0 nearest the
+# cells, so that the staircase of starts ⌊i·n/m⌋ and the overlaps can be read off.
+
+
+def plot_adaptive_windows(n, output_size, ax=None, title=None):
+    """Draw the windows adaptive pooling picks along one axis of ``n`` cells.
+
+    Parameters
+    ----------
+    n : int
+        Number of cells along the axis, 1 to 40 (beyond that a cell is too thin to read).
+    output_size : int
+        Number of outputs ``m``, 1 to 16; each window gets a lane of its own.
+    ax : matplotlib Axes, optional
+    title : str, optional
+        By default the sizes of the windows and the cells in more than one window.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``n`` or ``output_size`` is not a whole number in its range, or ``ax`` is not Axes.
+
+    Examples
+    --------
+    >>> fig = plot_adaptive_windows(10, 4)
+    >>> fig.axes[0].get_title()
+    '10 cells → 4 outputs: windows of 3, 3, 3, 3 cells; cells 2, 7 are in two'
+    """
+    n = _check_slider(n, "n", 1, 40, "a cell must stay wide enough to read")
+    m = _check_slider(output_size, "output_size", 1, 16, "one lane per window")
+    _check_axes(ax)
+    if ax is None:
+        fig, (ax,) = _subplots(1, 9.6, 0.75 + 0.3 * (m + 2.4))
+    _draw_adaptive_windows(ax, n, m, m, title)
+    return ax.figure
+
+
+def _draw_adaptive_windows(ax, n, m, lanes, title=None):
+    """The cells and a bar per window in ``lanes`` lanes; True when every label was written."""
+    windows = adaptive_windows(n, m)
+    ax.clear()
+    ax.set_axis_on()
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_ylim(-0.15, 1.1 + 0.45 * lanes)
+    engine = ax.figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(ax.figure)  # the cells' width decides which labels fit
+    cell = ax.get_position().width * ax.figure.get_figwidth() * 72 / (n + 0.2)
+    shown = _draw_axis_cells(ax, n, 0, 0, np.ones(n, dtype=bool), cell)
+    starts = [start for start, _ in windows]
+    numbered = _draw_axis_windows(ax, starts, [stop - start for start, stop in windows],
+                                  lanes, cell)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("cells along the axis; above them, window 0 at the bottom")
+    ax.set_title(title if title is not None else _adaptive_title(n, m, windows))
+    _readable(ax)
+    return shown and numbered
+
+
+def _adaptive_title(n, m, windows):
+    sizes = [stop - start for start, stop in windows]
+    shared = _shared_cells(n, windows)
+    if not shared:
+        overlap = "side by side" if len(set(sizes)) == 1 else "no cell in two"
+    elif len(shared) <= 4:
+        most = max(shared.values())
+        overlap = (f"cell{'s' * (len(shared) > 1)} {', '.join(map(str, shared))} "
+                   f"{'are' if len(shared) > 1 else 'is'} in "
+                   f"{'two' if most == 2 else f'up to {most}'}")
+    else:
+        overlap = f"{len(shared)} cells in more than one"
+    if len(set(sizes)) == 1:
+        size_text = (f"windows of {', '.join(map(str, sizes))} cells" if m <= 6 else
+                     f"{m} windows of {_count(sizes[0], 'cell')}")
+    else:
+        size_text = (f"windows of {', '.join(map(str, sizes))} cells" if m <= 6 else
+                     f"windows of {min(sizes)} to {max(sizes)} cells")
+    return f"{_count(n, 'cell')} → {_count(m, 'output')}: {size_text}; {overlap}"
+
+
+def _shared_cells(n, windows):
+    """{cell: number of windows} for the cells in more than one window."""
+    counts = np.zeros(n, dtype=int)
+    for start, stop in windows:
+        counts[start:stop] += 1
+    return {int(cell): int(counts[cell]) for cell in np.flatnonzero(counts > 1)}
+
+
+class AdaptiveExplorer(_FigureWidget):
+    """The windows of adaptive pooling along one axis. Build it with ``adaptive_explorer``."""
+
+    #: The sliders' ranges; the figure has a lane for every window of the largest output size.
+    LIMITS = {"n": 20, "output_size": 12}
+
+    def __init__(self, n=10, output_size=4):
+        values = {name: _check_slider(value, name, 1, self.LIMITS[name], "the slider's range")
+                  for name, value in (("n", n), ("output_size", output_size))}
+        self.windows = None
+        self.n_slider = _slider("input size", values["n"], 1, self.LIMITS["n"])
+        self.output_slider = _slider("output size", values["output_size"], 1,
+                                     self.LIMITS["output_size"])
+        figure = _new_figure(9.6, 4.9)  # every lane at every setting: the page never jumps
+        self.axes = figure.subplots()
+        self._build([self.n_slider, self.output_slider], figure)
+
+    def _compute_and_draw(self):
+        n, m = self.n_slider.value, self.output_slider.value
+        self.windows = adaptive_windows(n, m)
+        fits = _draw_adaptive_windows(self.axes, n, m, self.LIMITS["output_size"])
+        rule = ", ".join(f"({start}, {stop})" for start, stop in self.windows)
+        notes = []
+        if n % m == 0:
+            notes.append(f"{m} divides {n}: equal windows side by side, pool2d with pool and "
+                         f"stride {n // m}.")
+        elif m > n:
+            notes.append("More outputs than cells: windows repeat cells, and the output is "
+                         "larger than the input.")
+        else:
+            notes.append(f"{n} / {m} is not whole: rounding the start down and the stop up "
+                         "makes windows of different sizes, and some overlap.")
+        if not fits:
+            notes.append("Numbers are written only where they fit.")
+        self.caption.value = (f"Window i runs from ⌊i·{n}/{m}⌋ to ⌈(i+1)·{n}/{m}⌉ (stop "
+                              f"excluded): <b>{rule}</b>. " + " ".join(notes))
+
+    def _clear_result(self):
+        self.windows = None
+        super()._clear_result()
+
+
+def adaptive_explorer(n=10, output_size=4):
+    """A widget for adaptive pooling along one axis: input size and output size sliders, and
+    the windows drawn in lanes.
+
+    Parameters
+    ----------
+    n : int, default 10
+        Starting input size, from 1 to 20 (the slider's range).
+    output_size : int, default 4
+        Starting output size, from 1 to 12 (the slider's range).
+
+    Returns
+    -------
+    AdaptiveExplorer
+        ``.windows`` holds the last windows as (start, stop) pairs; ``.caption`` gives the rule.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a starting value is not a whole number in its slider's range.
+
+    Examples
+    --------
+    >>> explorer = adaptive_explorer(n=7, output_size=3)
+    >>> explorer.windows
+    [(0, 3), (2, 5), (4, 7)]
+    """
+    return AdaptiveExplorer(n, output_size)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ window bands of adaptive pooling), reading images, checking arguments. A learner
 **Part three, drawing and widgets**, lives in ``pooling_display.py``: ``plot_image``,
 ``plot_two_images``, ``plot_matrix``, ``value_range``, ``window_boxes``, ``uncovered_cells`` and
 the explorers (``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``,
-``stride_explorer``, ``output_size_explorer``). They are reached through this module
+``stride_explorer``, ``output_size_explorer``; for adaptive pooling ``plot_adaptive_windows``
+and ``adaptive_explorer``). They are reached through this module
 (``ph.plot_image``) and loaded on first use, so computing needs NumPy alone: importing this
 module loads neither Matplotlib, nor Pillow, nor ipywidgets.
 
@@ -1131,6 +1132,7 @@ DISPLAY_NAMES = (
     "uncovered_cells", "pool_explorer", "image_upload_explorer", "pool_stepper", "stride_explorer",
     "output_size_explorer", "PoolExplorer", "ImageUploadExplorer", "PoolStepper", "StrideExplorer",
     "OutputSizeExplorer", "FONT_SIZE", "TITLE_SIZE", "WINDOW_COLOURS",
+    "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer",
 )
 
 

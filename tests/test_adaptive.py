@@ -303,3 +303,48 @@ def test_backward_rejects_a_gradient_of_the_wrong_shape():
 def test_bad_windows_arguments(n, m, error, name):
     with pytest.raises(error, match=name):
         ph.adaptive_windows(n, m)
+
+
+# --- the drawing and the explorer (pooling_display) ---------------------------------------------
+
+def test_plot_adaptive_windows_draws_one_bar_per_window():
+    fig = ph.plot_adaptive_windows(8, 3)
+    ax = fig.axes[0]
+    assert ax.get_title() == "8 cells → 3 outputs: windows of 3, 4, 3 cells; cells 2, 5 are in two"
+    bars = [p for p in ax.patches if p.get_y() > 1]  # the cells sit at y = 0
+    assert [(round(p.get_x() + 0.45), round(p.get_x() + 0.45 + p.get_width() + 0.1))
+            for p in bars] == ph.adaptive_windows(8, 3)
+    assert len({p.get_y() for p in bars}) == 3  # a lane each
+    assert ph.plot_adaptive_windows(12, 4).axes[0].get_title().endswith("side by side")
+    assert "in up to 3" in ph.plot_adaptive_windows(3, 5).axes[0].get_title()
+
+
+def test_adaptive_explorer_follows_its_sliders():
+    explorer = ph.adaptive_explorer()
+    assert explorer.windows == [(0, 3), (2, 5), (5, 8), (7, 10)]
+    first_picture = explorer.picture.value
+    explorer.n_slider.value = 7
+    explorer.output_slider.value = 3
+    assert explorer.windows == [(0, 3), (2, 5), (4, 7)]
+    assert "(0, 3), (2, 5), (4, 7)" in explorer.caption.value
+    assert explorer.picture.value != first_picture
+    explorer.n_slider.value, explorer.output_slider.value = 12, 4
+    assert "pool2d with pool and stride 3" in explorer.caption.value
+    explorer.n_slider.value, explorer.output_slider.value = 3, 5
+    assert "windows repeat cells" in explorer.caption.value
+
+
+@pytest.mark.parametrize("function, kwargs, error, name", [
+    (ph.adaptive_explorer, {"n": 0}, ValueError, "n"),
+    (ph.adaptive_explorer, {"n": 21}, ValueError, "n"),
+    (ph.adaptive_explorer, {"n": 2.5}, TypeError, "n"),
+    (ph.adaptive_explorer, {"output_size": 13}, ValueError, "output_size"),
+    (ph.adaptive_explorer, {"output_size": "4"}, TypeError, "output_size"),
+    (ph.plot_adaptive_windows, {"n": 41, "output_size": 4}, ValueError, "n"),
+    (ph.plot_adaptive_windows, {"n": 10, "output_size": 0}, ValueError, "output_size"),
+    (ph.plot_adaptive_windows, {"n": 10, "output_size": (2, 2)}, TypeError, "output_size"),
+    (ph.plot_adaptive_windows, {"n": 10, "output_size": 4, "ax": "axes"}, TypeError, "ax"),
+])
+def test_adaptive_drawing_rejects_what_it_cannot_show(function, kwargs, error, name):
+    with pytest.raises(error, match=name):
+        function(**kwargs)
