@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 import pooling_helpers as ph
-from claims import does_not_say, prints, says
+from claims import does_not_say, printed_above, prints, says
 
 NB = "05_padding_and_output_size"
 
@@ -168,3 +168,84 @@ def test_summary_states_the_ceil_rule():
     says(NB, "minus one if that last window would start in the right padding")
     says(NB, "so an odd extra cell goes at the bottom or right")
     does_not_say(NB, "padded mostly at the bottom/right")
+
+
+# --- adaptive pooling -------------------------------------------------------------------------
+
+def shared_cells(n, windows):
+    return [c for c in range(n) if sum(a <= c < b for a, b in windows) == 2]
+
+
+def test_adaptive_rule_for_10_to_4():
+    windows = ph.adaptive_windows(10, 4)
+    assert windows == [(0, 3), (2, 5), (5, 8), (7, 10)]
+    assert [(math.floor(i * 2.5), math.ceil((i + 1) * 2.5)) for i in range(4)] == windows
+    prints(NB, "window 1: 2.5 to 5, rounded out: 2 to 5")
+    prints(NB, "window 3: 7.5 to 10, rounded out: 7 to 10")
+    says(NB, "**⌊i·n/m⌋ to ⌈(i+1)·n/m⌉**")
+    says(NB, "For 10 cells and 4 outputs, n / m = 2.5")
+    assert shared_cells(10, windows) == [2, 7]
+    assert {b - a for a, b in windows} == {3} and [a for a, _ in windows] == [0, 2, 5, 7]
+    printed_above(NB, "Four windows of 3 cells, (0, 3), (2, 5), (5, 8), (7, 10)",
+                  "[(0, 3), (2, 5), (5, 8), (7, 10)] in two windows: [2, 7]")
+    says(NB, "they start at 0, 2, 5 and 7, and cells 2 and 7 are each in two windows")
+    says(NB, "(10 → 4 shares cells 2 and 7)")
+
+
+def test_adaptive_figure_cases():
+    seven, eight = ph.adaptive_windows(7, 3), ph.adaptive_windows(8, 3)
+    assert seven == [(0, 3), (2, 5), (4, 7)] and shared_cells(7, seven) == [2, 4]
+    assert [b - a for a, b in eight] == [3, 4, 3]
+    printed_above(NB, "7 → 3 gives three windows of 3 cells, and each overlaps the next "
+                      "(cells 2 and 4)", "7 → 3: [(0, 3), (2, 5), (4, 7)]")
+    printed_above(NB, "8 → 3 gives windows of 3, 4 and 3 cells", "8 → 3: [(0, 3), (2, 6), (5, 8)]")
+    says(NB, "**Adaptive pooling does not use equal windows**")
+
+
+def test_adaptive_equals_pool2d_when_m_divides_n():
+    grid = np.random.default_rng(0).integers(0, 100, size=(12, 8))
+    for mode in ("max", "avg"):
+        assert np.array_equal(ph.adaptive_pool2d(grid, (4, 2), mode),
+                              ph.pool2d(grid, (3, 4), mode=mode))
+    assert ph.adaptive_windows(12, 4) == [(i * 3, i * 3 + 3) for i in range(4)]
+    assert ph.adaptive_windows(8, 2) == [(0, 4), (4, 8)]
+    printed_above(NB, "Both print True", "max True avg True")
+    says(NB, "A 12×8 matrix pooled to 4×2 (k = 3 down, k = 4 across)")
+
+
+def test_cat_at_two_sizes_gives_7_by_7():
+    cat_full = ph.load_image(ph.CAT_PATH, grayscale=True)
+    cat_half = ph.pool2d(cat_full, 2, mode="avg")
+    assert cat_full.shape == (300, 451) and cat_half.shape == (150, 225)
+    sizes = {}
+    for photo in (cat_full, cat_half):
+        assert ph.adaptive_pool2d(photo, 7, "avg").shape == (7, 7)
+        sizes[photo.shape] = [sorted({b - a for a, b in ph.adaptive_windows(side, 7)})
+                              for side in photo.shape]
+    assert sizes == {(300, 451): [[43, 44], [65, 66]], (150, 225): [[22, 23], [33]]}
+    says(NB, "The grey cat at its own size, 300×451, and at half size")
+    printed_above(NB, "Each output of the full photo averages a window of 43 or 44 rows by 65 or "
+                      "66 columns; of the half-size photo, 22 or 23 rows by 33 columns",
+                  "(300, 451) → (7, 7) windows of [43, 44] rows × [65, 66] columns "
+                  "(150, 225) → (7, 7) windows of [22, 23] rows × [33] columns")
+
+
+def test_adaptive_explorer_static_example():
+    windows = ph.adaptive_windows(3, 5)
+    assert windows == [(0, 1), (0, 2), (1, 2), (1, 3), (2, 3)]
+    assert windows[1] == (0, 2) and windows[2] == (1, 2)
+    printed_above(NB, "window 1 is cells 0 and 1, window 2 is cell 1 alone",
+                  "[(0, 1), (0, 2), (1, 2), (1, 3), (2, 3)]")
+    says(NB, "3 cells and 5 outputs")
+
+
+def test_adaptive_exercises():
+    windows = ph.adaptive_windows(7, 4)
+    assert windows == [(0, 2), (1, 4), (3, 6), (5, 7)]
+    assert [i * 7 / 4 for i in range(5)] == [0, 1.75, 3.5, 5.25, 7]
+    assert [b - a for a, b in windows] == [2, 3, 3, 2]
+    assert shared_cells(7, windows) == [1, 3, 5]
+    says(NB, "windows_7_to_4 = [(0, 2), (1, 4), (3, 6), (5, 7)]")
+    says(NB, "Their sizes are 2, 3, 3 and 2, and cells 1, 3 and 5 are each in two windows")
+    assert ph.adaptive_windows(13, 1) == [(0, 13)]
+    says(NB, "from ⌊0·n/1⌋ = 0 to ⌈1·n/1⌉ = n: every cell of the side")
