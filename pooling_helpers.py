@@ -367,8 +367,9 @@ def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False):
     >>> windows = axis_windows(7, 2, 2, padding=1, ceil_mode=True)
     >>> windows.count, windows.starts.tolist(), windows.divisors.tolist()
     (4, [-1, 1, 3, 5], [2, 2, 2, 2])
-    >>> axis_windows(5, 3, 1, padding="same").pad_before
-    1
+    >>> same = axis_windows(6, 3, 2, padding="same")  # TensorFlow pads the odd cell at the end
+    >>> same.pad_before, same.pad_after
+    (0, 1)
     """
     n = _check_positive_int(n, "n")
     pool = _check_positive_int(pool_size, "pool_size")

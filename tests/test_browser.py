@@ -1,5 +1,8 @@
-"""JupyterLab in headless Chromium: the README's open command lands on the start notebook; the
-widgets render, and moving the stride slider redraws.
+"""JupyterLab and Notebook 7 in headless Chromium: the README's open commands land on the start
+notebook; in both front ends the widgets of notebooks 02 and 04 render, and moving a slider or
+pressing a mode button changes what the learner sees: the caption with the output size, and the
+picture. Sliders are dragged with the mouse, because arrow keys on a slider handle stay with
+Notebook 7's own shortcuts there.
 
 Needs Debian's chromium (/usr/bin/chromium), driven by Playwright's Python package. Without it the
 test skips with how to install it, except under CI (CI set), where a missing browser fails.
@@ -61,17 +64,26 @@ def _course_copy(root):
                 JUPYTER_RUNTIME_DIR=str(root / ".runtime"), JUPYTERLAB_WORKSPACES_DIR=str(root / ".ws"))
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of the course."""
+#: How each front end is started, and where it opens a notebook.
+FRONT_ENDS = {
+    "lab": (["lab", "--LabApp.expose_app_in_browser=True", "--LabApp.news_url="], "lab/tree/notebooks"),
+    "notebook7": (["notebook", "--JupyterNotebookApp.expose_app_in_browser=True"], "notebooks/notebooks"),
+}
+
+
+@pytest.fixture(scope="module", params=list(FRONT_ENDS))
+def server(request, tmp_path_factory):
+    """JupyterLab or Notebook 7 on a copy of the course: (front end, base URL, token)."""
     _need_browser()
-    root = tmp_path_factory.mktemp("course")
+    front_end = request.param
+    arguments, _ = FRONT_ENDS[front_end]
+    root = tmp_path_factory.mktemp(f"course_{front_end}")
     env = _course_copy(root)
     port, token = _free_port(), uuid.uuid4().hex
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--ServerApp.allow_root=True"],
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", *arguments, "--no-browser", f"--port={port}",
+         "--ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--ServerApp.allow_root=True"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -81,11 +93,11 @@ def lab(tmp_path_factory):
         except OSError:
             time.sleep(0.5)
     else:
-        server.kill()
-        pytest.fail("JupyterLab did not start within 60 s")
-    yield base, token
-    server.terminate()
-    server.wait(timeout=20)
+        process.kill()
+        pytest.fail(f"jupyter {arguments[0]} did not start within 60 s")
+    yield front_end, base, token
+    process.terminate()
+    process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +112,10 @@ def browser():
         launched.close()
 
 
-def run_notebook(browser, lab, name):
-    base, token = lab
+def run_notebook(browser, server, name):
+    front_end, base, token = server
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{base}/lab/tree/notebooks/{name}?token={token}")
+    page.goto(f"{base}/{FRONT_ENDS[front_end][1]}/{name}?token={token}")
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')",
                            timeout=60_000)
     page.wait_for_function(
@@ -111,7 +123,7 @@ def run_notebook(browser, lab, name):
             const kernel = window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel;
             return kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
         }""", timeout=60_000)
-    page.wait_for_timeout(2000)  # JupyterLab may replace the first kernel as the session settles
+    page.wait_for_timeout(2000)  # the front end may replace the first kernel as the session settles
     page.evaluate("""async () => {
         const notebook = window.jupyterapp.shell.currentWidget;
         await notebook.sessionContext.ready;
@@ -131,36 +143,81 @@ def run_notebook(browser, lab, name):
     return page
 
 
-def slide_stride(page, explorer_index):
-    """Move the stride slider of one explorer; return its picture before and after."""
-    slider = page.locator(".widget-slider", has_text="stride").nth(explorer_index)
-    slider.scroll_into_view_if_needed()
-    box = slider.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
-    picture = box.locator("img").last
-    before = picture.get_attribute("src")
-    slider.locator(".noUi-handle").focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
-                           arg=[picture.element_handle(), before], timeout=20_000)
-    return before, picture.get_attribute("src"), box
+class Explorer:
+    """One explorer on the page, as the learner sees it: its sliders, buttons, picture, caption."""
+
+    def __init__(self, page, index):
+        self.page = page
+        first = page.locator(".widget-slider", has_text="stride").nth(index)
+        first.scroll_into_view_if_needed()
+        self.box = first.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+        self.picture = self.box.locator("img").last
+
+    def caption(self):
+        return self.box.locator(".widget-html").last.inner_text()
+
+    def _changed(self, act):
+        """Do ``act`` and wait until the picture is redrawn; return the caption then."""
+        before = self.picture.get_attribute("src")
+        act()
+        self.page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
+                                    arg=[self.picture.element_handle(), before], timeout=20_000)
+        self.page.wait_for_timeout(300)  # the caption is sent in the same update
+        return self.caption()
+
+    def drag(self, name, value):
+        """Drag the handle of slider ``name`` to ``value``; return the caption after the redraw."""
+        slider = self.box.locator(".widget-slider", has_text=name)
+        handle = slider.locator(".noUi-handle")
+        low, high = (float(handle.get_attribute(a)) for a in ("aria-valuemin", "aria-valuemax"))
+        track, grip = slider.locator(".noUi-target").bounding_box(), handle.bounding_box()
+        y = grip["y"] + grip["height"] / 2
+
+        def act():
+            self.page.mouse.move(grip["x"] + grip["width"] / 2, y)
+            self.page.mouse.down()
+            self.page.mouse.move(track["x"] + track["width"] * (value - low) / (high - low), y, steps=8)
+            self.page.mouse.up()
+
+        caption = self._changed(act)
+        assert slider.locator(".widget-readout").inner_text().strip() == str(value)
+        return caption
+
+    def press(self, button):
+        return self._changed(lambda: self.box.locator("button", has_text=button).first.click())
 
 
-def test_stride_notebook_widgets_render_and_redraw(browser, lab):
-    page = run_notebook(browser, lab, "02_stride.ipynb")
-    before, after, _ = slide_stride(page, 0)
-    assert before != after
+def _screenshot(target, front_end, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "stride_explorer.png"))
+    suffix = "" if front_end == "lab" else f"_{front_end}"
+    target.screenshot(path=str(ARTIFACTS / f"{name}{suffix}.png"))
+
+
+def test_stride_explorer_shows_the_output_size_after_each_move(browser, server):
+    page = run_notebook(browser, server, "02_stride.ipynb")
+    explorer = Explorer(page, 0)  # a 6×8 matrix, pool 2, stride 2
+    assert explorer.caption().startswith("A 2×2 pool with stride 2 gives an output of 3 rows and 4 columns.")
+    # hand-worked: (6 − 2) // 3 + 1 = 2 rows, (8 − 2) // 3 + 1 = 3 columns
+    assert explorer.drag("stride", 3).startswith(
+        "A 2×2 pool with stride 3 gives an output of 2 rows and 3 columns. The windows leave gaps")
+    # (6 − 3) // 3 + 1 = 2 rows, (8 − 3) // 3 + 1 = 2 columns; 8 − 6 = 2 columns unread
+    caption = explorer.drag("pool size", 3)
+    assert caption.startswith("A 3×3 pool with stride 3 gives an output of 2 rows and 2 columns.")
+    assert "the last 2 columns" in caption
+    _screenshot(page, server[0], "stride_explorer")
     page.close()
 
 
-def test_cat_explorer_renders_and_redraws(browser, lab):
-    page = run_notebook(browser, lab, "04_cat_image.ipynb")
-    before, after, box = slide_stride(page, 0)
-    assert before != after
-    page.wait_for_timeout(300)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    box.screenshot(path=str(ARTIFACTS / "cat_explorer.png"))
+def test_cat_explorer_shows_the_output_size_after_each_move(browser, server):
+    page = run_notebook(browser, server, "04_cat_image.ipynb")
+    explorer = Explorer(page, 0)  # the 224×224 grey cat, pool 3, stride 2
+    assert explorer.caption().startswith("Input 224×224 → output 111×111")
+    # hand-worked: (224 − 3) // 3 + 1 = 74, then (224 − 2) // 3 + 1 = 75
+    assert explorer.drag("stride", 3).startswith("Input 224×224 → output 74×74")
+    assert explorer.drag("pool size", 2).startswith("Input 224×224 → output 75×75")
+    # press() waits for the picture to be redrawn (a timeout fails the test); the size stays
+    assert explorer.press("avg").startswith("Input 224×224 → output 75×75")
+    _screenshot(explorer.box, server[0], "cat_explorer")
     page.close()
 
 
@@ -170,12 +227,18 @@ def _readme_command(marker):
     return lines[lines.index(f"<!-- {marker} -->") + 2]
 
 
-def test_readme_open_command_opens_the_start_notebook(browser, tmp_path):
-    """The open command's last step, as written, with .venv/bin/ standing for this environment's:
-    JupyterLab starts, calls the learner's browser, and that lands on the start notebook."""
-    command = _readme_command("open-command").split(" && ")
-    assert command[:2] == ["python3 -m venv .venv", ".venv/bin/pip install -r requirements.txt"]
-    program, *arguments = shlex.split(command[2].replace(".venv/bin/", f"{Path(sys.executable).parent}/"))
+@pytest.mark.parametrize("marker, landing", [
+    ("open-command", "/lab/tree/00_start_here.ipynb"),
+    ("open-command-notebook", "/notebooks/00_start_here.ipynb"),
+])
+def test_readme_open_command_opens_the_start_notebook(browser, tmp_path, marker, landing):
+    """An open command's last step, as written, with .venv/bin/ standing for this environment's:
+    JupyterLab (or Notebook 7) starts, calls the learner's browser, and that lands on the start
+    notebook."""
+    command = _readme_command(marker).split(" && ")
+    if marker == "open-command":
+        assert command[:2] == ["python3 -m venv .venv", ".venv/bin/pip install -r requirements.txt"]
+    program, *arguments = shlex.split(command[-1].replace(".venv/bin/", f"{Path(sys.executable).parent}/"))
     env = _course_copy(tmp_path)
     opened = tmp_path / "opened.txt"
     recorder = tmp_path / "browser.sh"
@@ -198,9 +261,10 @@ def test_readme_open_command_opens_the_start_notebook(browser, tmp_path):
         page.goto(opened.read_text().strip())
         page.wait_for_selector(".jp-NotebookPanel h1", timeout=60_000)
         assert page.locator(".jp-NotebookPanel h1").first.inner_text().startswith("Pooling from scratch")
-        assert page.url.split("?")[0].endswith("/lab/tree/00_start_here.ipynb")
-        assert page.locator(".lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel").filter(
-            has_text="00_start_here.ipynb").count() == 1
+        assert page.url.split("?")[0].endswith(landing)
+        if marker == "open-command":
+            assert page.locator(".lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel").filter(
+                has_text="00_start_here.ipynb").count() == 1
         page.close()
     finally:
         server.terminate()
