@@ -1,8 +1,9 @@
 """The README's two commands, read in one place.
 
 The README marks each command with an HTML comment on the line before its code block:
-``<!-- open-command -->`` (set up and open the course) and ``<!-- test-command -->`` (set up and
-run every test). CI runs the test command as written; the browser test runs the open command.
+``<!-- open-command -->`` (set up and open the course in JupyterLab),
+``<!-- open-command-notebook -->`` (open it in Notebook 7) and ``<!-- test-command -->`` (set up
+and run every test). CI runs the test command as written; the browser test runs the open ones.
 
     python tests/readme_commands.py test     # prints the test command
 """
@@ -13,7 +14,8 @@ import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-MARKERS = {"open": "<!-- open-command -->", "test": "<!-- test-command -->"}
+MARKERS = {"open": "<!-- open-command -->", "open-notebook": "<!-- open-command-notebook -->",
+           "test": "<!-- test-command -->"}
 
 
 def command(name, readme=README):

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+import readme_commands
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -221,22 +223,16 @@ def test_cat_explorer_shows_the_output_size_after_each_move(browser, server):
     page.close()
 
 
-def _readme_command(marker):
-    """The command in the code block after ``<!-- marker -->`` in README.md."""
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    return lines[lines.index(f"<!-- {marker} -->") + 2]
-
-
 @pytest.mark.parametrize("marker, landing", [
-    ("open-command", "/lab/tree/00_start_here.ipynb"),
-    ("open-command-notebook", "/notebooks/00_start_here.ipynb"),
+    ("open", "/lab/tree/00_start_here.ipynb"),
+    ("open-notebook", "/notebooks/00_start_here.ipynb"),
 ])
 def test_readme_open_command_opens_the_start_notebook(browser, tmp_path, marker, landing):
     """An open command's last step, as written, with .venv/bin/ standing for this environment's:
     JupyterLab (or Notebook 7) starts, calls the learner's browser, and that lands on the start
     notebook."""
-    command = _readme_command(marker).split(" && ")
-    if marker == "open-command":
+    command = readme_commands.command(marker).split(" && ")
+    if marker == "open":
         assert command[:2] == ["python3 -m venv .venv", ".venv/bin/pip install -r requirements.txt"]
     program, *arguments = shlex.split(command[-1].replace(".venv/bin/", f"{Path(sys.executable).parent}/"))
     env = _course_copy(tmp_path)
@@ -262,7 +258,7 @@ def test_readme_open_command_opens_the_start_notebook(browser, tmp_path, marker,
         page.wait_for_selector(".jp-NotebookPanel h1", timeout=60_000)
         assert page.locator(".jp-NotebookPanel h1").first.inner_text().startswith("Pooling from scratch")
         assert page.url.split("?")[0].endswith(landing)
-        if marker == "open-command":
+        if marker == "open":
             assert page.locator(".lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel").filter(
                 has_text="00_start_here.ipynb").count() == 1
         page.close()
