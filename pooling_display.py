@@ -617,7 +617,8 @@ class PoolExplorer(_FigureWidget):
 
     @property
     def kept_share(self):
-        """Share of the input's pixels the output keeps: output pixels / input pixels."""
+        """Output values per input pixel, per channel: out_h·out_w / (H·W). With overlapping
+        windows this is not a share of pixels kept: a pixel can feed several outputs."""
         return self.pooled.shape[0] * self.pooled.shape[1] / (self.image.shape[0] * self.image.shape[1])
 
     def _clear_result(self):
@@ -648,11 +649,24 @@ class PoolExplorer(_FigureWidget):
             " The photo is {}×{}; it is shown and pooled at {}×{}, each {f}×{f} block averaged "
             "into one pixel, so that the explorer stays quick.".format(
                 *self.original_shape[:2], height, width, f=self.shrink_factor))
-        self.caption.value = (
-            f"Input {height}×{width} → output {out_h}×{out_w}: the output keeps "
-            f"{self.kept_share:.1%} of the pixels (one for every {1 / self.kept_share:.1f})."
-            + shrunk
-        )
+        self.caption.value = _size_caption((height, width), (out_h, out_w),
+                                           self.image.ndim == 3) + shrunk
+
+
+def _size_caption(shape, out_shape, colour):
+    """How many values the output has against the input's pixels, true for every setting.
+
+    Overlapping windows use a pixel more than once, so the output does not "keep" a share of
+    the pixels: it has so many values for so many pixels. The "one for every n" aside is given
+    only where n is at least 2, where it reads as a ratio and not as "one for every 1.0".
+    """
+    (height, width), (out_h, out_w) = shape, out_shape
+    values, pixels = out_h * out_w, height * width
+    ratio = pixels / values
+    each = " per colour channel" if colour else ""
+    aside = f", about one for every {ratio:.{1 if ratio < 10 else 0}f}" if ratio >= 2 else ""
+    return (f"Input {height}×{width} → output {out_h}×{out_w}{each}: {values:,} values, "
+            f"{values / pixels:.1%} as many as the input's {pixels:,} pixels{aside}.")
 
 
 def _photo_axes(ax, img, title, scale):
@@ -741,7 +755,15 @@ class ImageUploadExplorer(_Explorer):
                                   "read. Try a JPEG or PNG photo.")
             self.widget.children = [self.upload, self.message]
             return
-        self.explorer = PoolExplorer(img, max_side=self.max_side)
+        try:
+            self.explorer = PoolExplorer(img, max_side=self.max_side)
+        except ValueError:  # the starting 2×2 pool does not fit a 1-pixel-high or -wide image
+            self.explorer = None
+            self.message.value = (f"<b>{html.escape(name)}</b> is {img.shape[0]}×{img.shape[1]} "
+                                  "pixels: too small for the explorer's starting 2×2 pool. Try "
+                                  "an image at least 2 pixels high and wide.")
+            self.widget.children = [self.upload, self.message]
+            return
         self.message.value = (f"<b>{html.escape(name)}</b>: {img.shape[0]}×{img.shape[1]} pixels "
                               f"(at most {self.max_side} on the longer side).")
         self.widget.children = [self.upload, self.message, self.explorer.widget]

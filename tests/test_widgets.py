@@ -116,3 +116,25 @@ def test_an_upload_reaches_the_explorer_in_the_installed_ipywidgets_format():
         uploader.upload._counter += 1
     assert uploader.explorer is not None and uploader.explorer.image.shape == (30, 60, 3)
     assert "blue.png" in uploader.message.value
+
+
+@pytest.mark.parametrize("shape", [(1, 40), (40, 1), (1, 1, 3)])
+def test_upload_explorer_answers_an_image_too_small_for_the_pool_with_a_message(shape):
+    buffer = io.BytesIO()
+    Image.fromarray(np.zeros(shape, dtype=np.uint8)).save(buffer, format="PNG")
+    uploader = ph.image_upload_explorer()
+    uploader.show_file("thin.png", buffer.getvalue())  # no ValueError out of the handler
+    assert uploader.explorer is None and "too small" in uploader.message.value
+    assert "{}×{}".format(*shape[:2]) in uploader.message.value
+    assert uploader.widget.children == (uploader.upload, uploader.message)
+
+
+def test_pool_explorer_caption_counts_values_not_pixels_kept():
+    explorer = ph.pool_explorer(CAT, pool_size=8, stride=1)  # overlapping windows
+    assert "47,089 values, 93.8% as many as the input's 50,176 pixels." in explorer.caption.value
+    assert "keeps" not in explorer.caption.value and "one for every" not in explorer.caption.value
+    explorer.stride_slider.value = 8
+    assert "about one for every 64." in explorer.caption.value
+    colour = ph.pool_explorer(ph.load_image(ph.CAT_PATH), pool_size=8, stride=1)
+    assert "293×444 per colour channel: 130,092 values, 96.2%" in colour.caption.value
+    assert "every 1.0" not in colour.caption.value
