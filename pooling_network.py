@@ -699,6 +699,8 @@ def plot_feature_maps(digit, kernel, pool_size=2, mode="max", name="filter",
         axes[1].text(col, row, f"{value:g}", ha="center", va="center",
                      fontsize=12, color=colour)
     axes[1].set_title(name, fontsize=12)
+    axes[1].set_xticks([])
+    axes[1].set_yticks([])
     axes[1].set_axis_off()
     # shared: pooling never exceeds the map's maximum
     vmax = max(maps.max(), 1e-9)
