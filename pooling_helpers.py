@@ -874,6 +874,14 @@ def _planes(channels, cols):
     return [slice(channel, channel + 1) for channel in range(channels)]
 
 
+def _reduce_columns(a, cols, combine, dtype, out):
+    """``_reduce_axis`` across the columns of (N, H, W, C) ``a``, into ``out``."""
+    for plane in _planes(a.shape[3], cols):
+        out[..., plane] = _reduce_axis(a[..., plane], 2, cols.pool, cols.step, cols.count,
+                                       combine, dtype)
+    return out
+
+
 def _pool_forward(x4, plan):
     mode, rows, cols = plan
     padded = _pad_images(x4, plan, _fill_value(x4.dtype, mode))
@@ -890,12 +898,13 @@ def _pool_forward(x4, plan):
         # Rows first: a strided slice of whole rows keeps the inner loop long and contiguous.
         down = _reduce_axis(padded[images, in_rows], 1, rows.pool, rows.step,
                             out_rows.stop - out_rows.start, combine, work_dtype)
-        for plane in _planes(x4.shape[3], cols):
-            band = _reduce_axis(down[..., plane], 2, cols.pool, cols.step, cols.count, combine,
-                                work_dtype)
-            if mode == "avg":
-                band /= divisor[out_rows]
-            pooled[images, out_rows, :, plane] = band
+        if mode == "avg":  # divide in float64, then round once to the output's dtype
+            band = _reduce_columns(down, cols, combine, work_dtype,
+                                   np.empty(down.shape[:2] + pooled.shape[2:], work_dtype))
+            band /= divisor[out_rows]
+            pooled[images, out_rows] = band
+        else:
+            _reduce_columns(down, cols, combine, work_dtype, pooled[images, out_rows])
     return pooled
 
 
@@ -931,19 +940,18 @@ def _pool_backward(grad4, x4, plan, dtype):
         # The rows this band shares with the next one wait there for their whole gradient.
         last = out_rows.stop == rows.count
         own = band.shape[1] if last else min(count * rows.step, band.shape[1])
-        grad_across = np.zeros(band.shape[:2] + (cols.count, band.shape[3]), dtype=dtype)
-        padding_rows = [mask[out_rows] for mask in in_padding[0]]
+        shape = band.shape[:2] + (cols.count, band.shape[3])
+        across = _reduce_columns(band, cols, combine, band.dtype, np.empty(shape, band.dtype))
+        pooled = _reduce_axis(across, 1, rows.pool, rows.step, count, combine, band.dtype)
+        nan = may_be_nan and bool(np.isnan(pooled).any())
+        grad_across = np.zeros(shape, dtype=dtype)  # the gradient of ``across``
+        _route(grad4[images, out_rows], across, pooled, 1, rows, count,
+               [mask[out_rows] for mask in in_padding[0]], nan, grad_across)
+        if carried is not None:
+            grad_across[:, :len(carried[0])] += carried
         for plane in _planes(band.shape[3], cols):
-            cells = band[..., plane]
-            across = _reduce_axis(cells, 2, cols.pool, cols.step, cols.count, combine, cells.dtype)
-            pooled = _reduce_axis(across, 1, rows.pool, rows.step, count, combine, cells.dtype)
-            nan = may_be_nan and bool(np.isnan(pooled).any())
-            _route(grad4[images, out_rows, :, plane], across, pooled, 1, rows, count,
-                   padding_rows, nan, grad_across[..., plane])
-            if carried is not None:
-                grad_across[:, :carried.shape[1], :, plane] += carried[..., plane]
-            _route(grad_across[:, :own, :, plane], cells[:, :own], across[:, :own], 2, cols,
-                   cols.count, in_padding[1], nan,
+            _route(grad_across[:, :own, :, plane], band[:, :own, :, plane],
+                   across[:, :own, :, plane], 2, cols, cols.count, in_padding[1], nan,
                    grad[images, in_rows.start:in_rows.start + own, :, plane])
         carried = None if last else grad_across[:, own:].copy()
     return grad
