@@ -904,6 +904,15 @@ def check_global_head(my_head):
 
 # --- 06 verification and speed ---------------------------------------------------------------
 
+def _view_pooling_error(error):
+    """A hint for the error a reshape into blocks raises when the pool does not divide a side."""
+    if isinstance(error, ValueError) and "reshape" in str(error):
+        return ("A reshape into blocks needs sides the pool divides, and gives stride = pool "
+                "only: sliding_window_view(img, (pool, pool))[::stride, ::stride] works for "
+                "any size and stride.")
+    return None
+
+
 @_checker
 def check_view_pooling(my_view_pool, mode="max"):
     """A learner's ``my_view_pool(img, pool, stride)`` built on ``sliding_window_view``.
@@ -918,7 +927,8 @@ def check_view_pooling(my_view_pool, mode="max"):
     for shape, pool, stride in [((6, 9), 2, 2), ((7, 5), 3, 2), ((5, 8), 2, 1), ((9, 9), 2, 3)]:
         img = np.random.default_rng(sum(shape)).normal(size=shape)
         case = f"on a {shape} image with pool {pool}, stride {stride}"
-        got = _call_for_array(my_view_pool, (img, pool, stride), ("img", "pool", "stride"), case)
+        got = _call_for_array(my_view_pool, (img, pool, stride), ("img", "pool", "stride"), case,
+                              _view_pooling_error)
         expected = ph.pool2d(img, pool, stride, mode=mode)
         problem = _difference(got, expected, rtol=1e-12, atol=0)
         if problem is None:
@@ -929,6 +939,27 @@ def check_view_pooling(my_view_pool, mode="max"):
         if got.shape == (pool, pool) != expected.shape:
             return _wrong(f"You reduced over the first two axes, the grid of windows. Take the "
                           f"{reduction} over the last two, axis=(2, 3).")
+        # the sum of each window: the mean times its pool × pool cells (no padding here)
+        if got.shape == expected.shape and np.allclose(
+                got, ph.pool2d(img, pool, stride, mode="avg") * pool ** 2):
+            return _wrong(f"You summed each window {case}. "
+                          + ("An average divides that sum by the pool × pool cells: use "
+                             ".mean(axis=(2, 3))." if mode == "avg" else
+                             f"This exercise wants {mode} pooling: take the {reduction} over "
+                             "the last two axes."))
+        # side-by-side blocks, as a reshape into blocks gives: right only when stride == pool
+        blocks = ph.pool2d(img, pool, pool, mode=mode)
+        if got.shape == blocks.shape and np.allclose(got, blocks):
+            return _wrong(f"{case.capitalize()}, you pooled side-by-side {pool}×{pool} blocks, "
+                          "as a reshape into blocks does: that is stride = pool. Windows start "
+                          f"every {stride} cells here: sliding_window_view(img, (pool, pool))"
+                          "[::stride, ::stride].")
+        # windows of stride × stride cells: the stride used as the window size
+        small = ph.pool2d(img, stride, stride, mode=mode)
+        if got.shape == small.shape and np.allclose(got, small):
+            return _wrong(f"{case.capitalize()}, your windows are {stride}×{stride}, the "
+                          f"stride, not {pool}×{pool}, the pool. The window shape is (pool, "
+                          "pool); the stride only says how far apart windows start.")
         if got.shape == expected.shape:
             others = [m for m in ph.MODES if m != mode
                       and np.allclose(got, ph.pool2d(img, pool, stride, mode=m))]
@@ -947,14 +978,20 @@ def check_window_count(answer):
     side = ph.output_size(1024, 3, 1)
     count = _whole_number(answer, why="windows are counted one by one", example="100")
     if count == side ** 2:
-        return _right(f"{side ** 2:,} windows, each a Python-level step: that is why the loops "
-                      "take seconds.")
+        return _right(f"{side ** 2:,} windows, each a step of Python code: at a microsecond "
+                      "or more each, the loops spend over a second on one image.")
     if count == 1024 ** 2:
         return _wrong("A 3×3 window does not fit at the last two rows and columns.")
     if count in ((1024 // 3) ** 2, ph.output_size(1024, 3) ** 2):
         return _wrong("That is stride 3; here the stride is 1, so windows overlap.")
     if count == side:
         return _wrong(f"{side} windows fit along one side. The loops visit rows × columns.")
+    if count == (1024 - 3) ** 2:
+        return _wrong(f"{1024 - 3} per side is (n − k) // s without the + 1: the window at "
+                      f"the top-left corner counts too, so {side} fit along each side.")
+    if count == ph.output_size(1024, 3, 2) ** 2:
+        return _wrong("That is stride 2: windows two cells apart. Here the stride is 1, so a "
+                      "window starts at every cell where a 3×3 window fits.")
     return _wrong("Use the output-size formula on each side and multiply.")
 
 
@@ -967,6 +1004,8 @@ def _routed(grad_out, x, pool, stride, ties, accumulate):
     for (row, col), g in np.ndenumerate(grad_out):
         top, left = row * stride, col * stride
         window = x[top:top + pool, left:left + pool]
+        if window.size == 0:  # only for a slip: windows stepped past the edge of x
+            continue
         winners = np.argwhere(window == window.max())
         winners = {"first": winners[:1], "last": winners[-1:]}.get(ties, winners)
         share = g / len(winners) if ties == "split" else g
@@ -988,6 +1027,22 @@ _OVERLAP_SLIP = ("Some gradient went missing where windows overlap: a cell that 
                  "not =).")
 
 
+_ONE_SLIP = ("The gradient lands on the right cells {case}, but each gets 1. A winner "
+             "receives its output's gradient, grad_out[row, col], which is not always 1.")
+_POOL_STEP_SLIP = ("{case}, your windows start every pool cells. The window of output "
+                   "(row, col) starts at (row * stride, col * stride): the stride, not the pool, "
+                   "says how far apart windows start.")
+
+
+def _backward_error(error):
+    """A hint when a window came out empty: windows stepped by the pool run off the edge."""
+    if isinstance(error, ValueError) and "empty" in str(error):
+        return ("One of your windows came out empty, past the edge of x: do your windows step "
+                "by the pool? The window of output (row, col) starts at (row * stride, "
+                "col * stride).")
+    return None
+
+
 @_checker
 def check_max_backward(my_max_backward):
     """A learner's ``my_max_backward(grad_out, x, pool, stride)`` with loops, for 2-D ``x``."""
@@ -1002,7 +1057,7 @@ def check_max_backward(my_max_backward):
         grad_out = rng.integers(1, 5, size=ph.pool2d(x, pool, stride).shape).astype(float)
         case = f"on a {x.shape[0]}×{x.shape[1]} x with pool {pool} and stride {stride}"
         got = _call_for_array(my_max_backward, (grad_out, x, pool, stride),
-                              ("grad_out", "x", "pool", "stride"), case)
+                              ("grad_out", "x", "pool", "stride"), case, _backward_error)
         expected = ph.pool2d_backward(grad_out, x, pool, stride)
         problem = _difference(got, expected)
         if problem is None:
@@ -1020,6 +1075,13 @@ def check_max_backward(my_max_backward):
                 if np.allclose(got, _routed(grad_out, x, pool, stride, rule, accumulate)):
                     slips = [_TIE_SLIPS.get(rule), None if accumulate else _OVERLAP_SLIP]
                     return _wrong(" Also: ".join(s for s in slips if s))
+        for accumulate in (True, False):  # 1 sent to each winner instead of grad_out[row, col]
+            if np.allclose(got, _routed(np.ones_like(grad_out), x, pool, stride, "first",
+                                        accumulate)):
+                slips = [_ONE_SLIP.format(case=case), None if accumulate else _OVERLAP_SLIP]
+                return _wrong(" Also: ".join(s for s in slips if s))
+        if stride != pool and np.allclose(got, _routed(grad_out, x, pool, pool, "first", True)):
+            return _wrong(_POOL_STEP_SLIP.format(case=case.capitalize()))
         return _wrong(f"{case.capitalize()}, {problem}. Each output's gradient goes to its "
                       "window's maximum: np.unravel_index(np.argmax(window), window.shape), "
                       "plus the window's top-left corner.")
@@ -1027,29 +1089,63 @@ def check_max_backward(my_max_backward):
                   "overlap, exactly as in TensorFlow and PyTorch.")
 
 
+# The window of notebook 07's exercise 2: its maximum, 9, at (1, 2) and at (2, 0). Reading
+# along the rows, (1, 2) comes first; reading down the columns, (2, 0) would.
+TIE_WINDOW = np.array([[2.0, 8.0, 1.0], [5.0, 3.0, 9.0], [9.0, 0.0, 4.0]])
+
+
+def _grid(answer):
+    """``answer`` as a 2-D array of numbers, or ``None`` when it is not one."""
+    if not isinstance(answer, (list, tuple, np.ndarray)):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            grid = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return grid if grid.ndim == 2 and np.isfinite(grid).all() else None
+
+
 @_checker
 def check_tie_cell(answer):
-    """Which cell of the window [[3, 7], [7, 1]] receives the gradient of max pooling, as
-    ``(row, col)``."""
-    window = np.array([[3.0, 7.0], [7.0, 1.0]])
-    grad = ph.pool2d_backward([[1.0]], window)
+    """Which cell of ``TIE_WINDOW`` receives the gradient of 3×3 max pooling, as ``(row, col)``."""
+    window = TIE_WINDOW
+    grad = ph.pool2d_backward([[1.0]], window, window.shape[0])
     expected = tuple(int(i) for i in np.argwhere(grad == 1.0)[0])
-    if isinstance(answer, (list, tuple)) and len(answer) > 1 and all(
-            isinstance(a, (list, tuple)) for a in answer):
-        return _wrong("Both 7s are maxima, but the gradient is not shared or split: one cell "
-                      "gets all of it, the first maximum in row-major order.")
+    peak = _num(window.max())
+    tied = [tuple(int(i) for i in cell) for cell in np.argwhere(window == window.max())]
+    grid = _grid(answer)
+    if grid is not None and grid.shape == window.shape:  # the routed gradient drawn as a grid
+        if np.array_equal(grid, grad):
+            return _wrong("That grid is right: the whole gradient goes to one cell. Now give "
+                          "the (row, col) of the cell that receives it, for example (0, 0).")
+        if np.allclose(grid, (window == window.max()) / len(tied)):
+            return _wrong(f"Both {peak}s are maxima, but the gradient is not shared or split: "
+                          "one cell gets all of it, the first maximum in row-major order. "
+                          "And give that cell as (row, col).")
+        return _wrong("That looks like a grid of gradients. Give the (row, col) of the one "
+                      "cell that receives the gradient, for example (0, 0).")
+    if grid is not None and grid.shape[0] > 1:  # several positions, or a grid of another size
+        if grid.shape[1] == 2 and {tuple(row) for row in grid.tolist()} <= set(tied):
+            return _wrong(f"Both {peak}s are maxima, but the gradient is not shared or split: "
+                          "one cell gets all of it, the first maximum in row-major order.")
+        return _wrong(f"Your answer has {grid.shape[0]} rows of numbers. Give one cell, as one "
+                      "pair (row, col), for example (0, 0).")
     if isinstance(answer, numbers.Integral) and not isinstance(answer, (bool, np.bool_)) \
             and 0 <= answer < window.size:
         return _wrong(f"{answer} looks like np.argmax's flat index. Turn it into (row, col) "
                       "with np.unravel_index(index, window.shape).")
     cell = _pair(answer, example="(0, 0)")
     if cell == expected:
-        return _right(f"{expected}: both 7s are maxima, and the first in row-major order (along "
-                      "the top row first) takes the whole gradient.")
+        return _right(f"{expected}: both {peak}s are maxima, and the first in row-major order "
+                      "(along each row, top row first) takes the whole gradient.")
     if not all(0 <= i < n for i, n in zip(cell, window.shape)):
-        return _wrong("The window is 2×2: its rows and columns are numbered 0 and 1.")
+        return _wrong("The window is 3×3: its rows and columns are numbered 0, 1 and 2.")
     if window[cell] != window.max():
         return _wrong(f"Cell {cell} holds {_num(window[cell])}, not the maximum: only a maximum "
                       "can receive the gradient.")
-    return _wrong("Both 7s are maxima, and only one gets the gradient: the first in row-major "
-                  "order, which reads the top row first, left to right.")
+    return _wrong(f"{cell} is a maximum too, and it would come first reading down the columns. "
+                  "Row-major order reads along the rows, top row first: row "
+                  f"{expected[0]} comes before row {cell[0]}, and only the first {peak} gets "
+                  "the gradient.")

@@ -1,15 +1,46 @@
 """Notebook 07 (backpropagation): what its prose says about data, recomputed."""
 
-import numpy as np
+import base64
+import io
+import json
+import re
 
+import numpy as np
+from PIL import Image
+
+import pooling_exercises as ex
 import pooling_helpers as ph
-from claims import does_not_say, prints, says
+from claims import NOTEBOOK_DIR, cells, does_not_say, prints, prose, says
 
 NB = "07_backpropagation"
+GRADIENTS, ZOOM = "176c98f3", "c34312eb"
+
+
+def _cell(cell_id):
+    return next(c for c in cells(NB) if c.get("id") == cell_id)
+
+
+def _source(cell_id):
+    return "".join(_cell(cell_id)["source"])
+
+
+def _png(cell_id):
+    data = next(o["data"]["image/png"] for o in _cell(cell_id)["outputs"]
+                if "image/png" in o.get("data", {}))
+    return Image.open(io.BytesIO(base64.b64decode(data)))
 MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]], dtype=float)
 
 
 def test_loss_gradient_and_slope_are_explained_before_use():
+    says(NB, "A **network** (short for neural network) is a program")
+    says(NB, "in a chain of simple steps called **layers**: a pooling layer is one of them")
+    # defined before the first use of either word
+    text = prose(NB)
+    assert text.index("**network**") + 2 == re.search(r"\bnetwork", text, re.I).start()
+    assert text.index("**layers**") + 2 == re.search(r"\blayer", text, re.I).start()
+    says(NB, "Notebook 08 builds a small one")
+    network = json.loads((NOTEBOOK_DIR / "08_pooling_in_a_network.ipynb").read_text())
+    assert "network" in "".join(network["cells"][0]["source"]).lower()
     says(NB, "the **loss**")
     says(NB, "its **gradient**")
     says(NB, "the **slope** of the loss")
@@ -25,6 +56,19 @@ def test_average_spreads_a_quarter():
     # one cell per window gets the whole gradient: the maximum
     assert np.count_nonzero(grad_max) == 4 and grad_max.sum() == grad_out.sum()
     assert ph.value_range(grad_out, grad_max, grad_avg) == (0.0, 4.0)
+    says(NB, "The three gradients share one colour scale")
+    assert _source(GRADIENTS).count("value_range=grads") == 3
+
+
+def test_figures_are_shown_at_their_stored_size_at_1024_by_768():
+    """At most 9 inches at 100 dpi: the notebook column at 1024×768 shows them unshrunk, and
+    the numbers of the 4×4 matrices keep their 11 pt."""
+    pngs = [_png(c["id"]) for c in cells(NB) if any(
+        "image/png" in o.get("data", {}) for o in c.get("outputs", []))]
+    assert len(pngs) == 3
+    for png in pngs:
+        assert png.size[0] <= 920, png.size
+    assert "subplots(2, 2, figsize=(7, 6.6)" in _source(GRADIENTS)
 
 
 def test_cat_gradient_routes():
@@ -38,8 +82,29 @@ def test_cat_gradient_routes():
     blocks = cat.reshape(56, 4, 56, 4).max(axis=(1, 3))
     assert np.array_equal(np.where(routes > 0, cat, 0).reshape(56, 4, 56, 4).max(axis=(1, 3)),
                           blocks)
-    # the zoom (55.5 to 115.5) holds the left eye: its dark pupil is inside
+    # the zoom (55.5 to 115.5) holds the eye on the left of the picture: its dark pupil is
+    # inside, and the box's centre is in the picture's left half
     assert cat[56:116, 56:116].min() < 40
+    zoom = re.search(r"zoom = \(([\d.]+), ([\d.]+)\)  # a (\d+)×(\d+) box: pixels (\d+) to "
+                     r"(\d+) each way", _source(ZOOM))
+    low, high, wide, tall, first, last = map(float, zoom.groups())
+    assert (low, high) == (55.5, 115.5) and wide == tall == high - low == 60
+    assert (first, last) == (low + 0.5, high - 0.5) and (low + high) / 2 < 224 / 2
+    says(NB, "eye on the left of the picture (the box)")
+    does_not_say(NB, "cat's left eye")
+    does_not_say(NB, "60 pixels each way")
+
+
+def test_the_zoom_has_a_two_colour_key_for_a_two_valued_gradient():
+    cat = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
+    routes = ph.pool2d_backward(np.ones((56, 56)), cat, 4, 4)
+    assert set(np.unique(routes)) == {0.0, 1.0}  # so a key of two entries says it all
+    source = _source(ZOOM)
+    assert "colorbar" not in source and 'ListedColormap(["#FDE725"])' in source
+    assert 'label="receives the gradient (1)"' in source
+    assert 'label="receives nothing (0): the photo\'s grey"' in source
+    says(NB, "the pixels that receive a gradient are coloured yellow over the photo and the "
+             "others keep their grey")
 
 
 def test_the_18_wins_two_windows():
@@ -60,6 +125,33 @@ def test_ties_go_to_the_first_maximum():
     routed = ph.pool2d_backward([[1.0]], tie)
     assert routed.tolist() == [[0.0, 1.0], [0.0, 0.0]]
     says(NB, "The 7 at row 0, column 1 gets it all")
+
+
+def _exercise_window():
+    """The window exercise 2 shows, read from the notebook's text."""
+    question = next("".join(c["source"]) for c in cells(NB)
+                    if "### Exercise 2: which cell gets it?" in "".join(c["source"]))
+    block = question.split("### Exercise 2")[1].split("```")[1]
+    return np.array(eval(block), dtype=float)
+
+
+def test_exercise_2_is_a_tie_the_text_does_not_answer():
+    window = _exercise_window()
+    assert np.array_equal(window, ex.TIE_WINDOW)  # the checker judges the window shown
+    # not the window the section on ties works through
+    assert window.shape != (2, 2)
+    tied = [tuple(cell) for cell in np.argwhere(window == window.max())]
+    assert tied == [(1, 2), (2, 0)] and window.max() == 9
+    says(NB, "3×3 max pooling on one window whose maximum, 9, appears twice")
+    routed = ph.pool2d_backward([[1.0]], window, 3)
+    assert [tuple(cell) for cell in np.argwhere(routed)] == [(1, 2)] and routed.sum() == 1
+    # reading down the columns would pick the other one: the exercise tells the orders apart
+    assert tuple(np.argwhere(window.T == window.max())[0][::-1]) == (2, 0)
+    says(NB, "The 9 at (1, 2) comes first, so it takes the whole gradient, and the one at "
+             "(2, 0) gets nothing")
+    says(NB, "Reading down the columns instead would reach (2, 0) first")
+    assert ex.check_tie_cell((1, 2)) and not ex.check_tie_cell((2, 0))
+    assert "tie_cell = (1, 2)" in prose(NB)
     says(NB, "tests/check_against_frameworks.py")
     does_not_say(NB, "both frameworks give the whole gradient to the **first**")
 
@@ -84,3 +176,14 @@ def test_numerical_check():
     assert largest < 1e-8
     prints(NB, f"largest difference: {largest:.2e}")
     says(NB, "The largest difference is below 10⁻⁸")
+
+
+def test_code_lines_fit_79_characters():
+    code = [c for c in cells(NB) if c["cell_type"] == "code"]
+    assert "google.colab" in "".join(code[0]["source"])  # the Colab cell, shared by all
+    lines = [line for c in code[1:] for line in "".join(c["source"]).splitlines()]
+    for c in cells(NB):
+        if c["cell_type"] == "markdown":
+            lines += [line for block in re.findall(r"```python\n(.*?)```", "".join(c["source"]),
+                                                   re.S) for line in block.splitlines()]
+    assert len(lines) > 30 and [line for line in lines if len(line) > 79] == []

@@ -43,7 +43,9 @@ def test_every_notebook_has_checked_exercises(path):
     cells = nbformat.read(path, as_version=4).cells
     found = exercises(cells)
     assert len(found) >= 2
-    solutions = sum(c.source.count("<details>") for c in cells if c.cell_type == "markdown")
+    # a <details> block of another kind ("For the curious") is no worked solution
+    solutions = sum(c.source.count("<summary>Worked solution</summary>") for c in cells
+                    if c.cell_type == "markdown")
     assert solutions == len(found), "a worked solution without a check cell just before it"
 
 
@@ -131,7 +133,8 @@ AVERAGE = [[9.25, 7.25], [12.25, 4.5]]
     (ex.check_same_padding_side, [np.array([[7, 7, 5, 5]])]),
     (ex.check_view_pooling, [lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(2, 3))]),
     (ex.check_window_count, [1022 ** 2]), (ex.check_max_backward, [worked_max_backward]),
-    (ex.check_tie_cell, [(0, 1)]), (ex.check_tie_cell, [np.array([0, 1])]),
+    (ex.check_tie_cell, [(1, 2)]), (ex.check_tie_cell, [np.array([1, 2])]),
+    (ex.check_tie_cell, [[np.int64(1), 2.0]]),
 ])
 def test_right_answers_are_correct_in_every_usual_form(check, args):
     verdict = check(*args)
@@ -176,8 +179,13 @@ def test_placeholders_get_a_friendly_prompt():
     (ex.check_max_backward, [looped_backward(nth_maximum(-1))],
      ["last one", "np.argmax gives the first"]),
     (ex.check_max_backward, [looped_backward(every_maximum)], ["first maximum in row-major order"]),
-    (ex.check_tie_cell, [(1, 0)], ["row-major order", "top row first"]),
-    (ex.check_tie_cell, [[(0, 1), (1, 0)]], ["not shared or split"]),
+    (ex.check_tie_cell, [(2, 0)], ["reading down the columns", "Row-major order",
+                                   "top row first"]),
+    (ex.check_tie_cell, [[(1, 2), (2, 0)]], ["not shared or split"]),
+    (ex.check_tie_cell, [[[0, 0, 0], [0, 0, 0.5], [0.5, 0, 0]]], ["not shared or split"]),
+    # a stride or a +1 forgotten when counting windows
+    (ex.check_window_count, [1021 ** 2], ["without the + 1", "1022 fit"]),
+    (ex.check_window_count, [511 ** 2], ["stride 2", "stride is 1"]),
 ])
 def test_each_misconception_is_named(check, args, words):
     verdict = check(*args)
@@ -270,8 +278,12 @@ def test_the_size_cases_tell_every_slip_apart():
     (ex.check_same_padding_side, ["[7, 7, 5, 5]"], "Drop the quotes"),
     (ex.check_window_count, [1024 ** 2], "does not fit"),
     (ex.check_window_count, [1022], "one side"),
-    (ex.check_tie_cell, ["01"], "in quotes"), (ex.check_tie_cell, [(1, 1)], "not the maximum"),
-    (ex.check_tie_cell, [1], "np.unravel_index"),
+    (ex.check_tie_cell, ["12"], "in quotes"), (ex.check_tie_cell, [(1, 1)], "not the maximum"),
+    (ex.check_tie_cell, [5], "np.unravel_index"), (ex.check_tie_cell, [(3, 0)], "3×3"),
+    # the right routing, drawn as a grid: right, but the question asks for a position
+    (ex.check_tie_cell, [[[0, 0, 0], [0, 0, 1], [0, 0, 0]]], "That grid is right"),
+    (ex.check_tie_cell, [np.zeros((3, 3))], "grid of gradients"),
+    (ex.check_tie_cell, [[[0, 1], [0, 0]]], "one pair (row, col)"),
 ])
 def test_answer_checks_name_the_mistake(check, args, words):
     verdict = check(*args)
@@ -299,6 +311,65 @@ def test_function_checks_name_the_mistake():
     assert "x.astype(float)" in ex.check_padded_max(integer_pad).message
     assert "on every side" in ex.check_padded_max(lambda x: ph.pool2d(x, 2, 2)).message
     assert "shape of grad_out" in ex.check_max_backward(lambda g, x, p, s: g).message
+    # windows stepped by the pool: an empty window raises, or (skipped) the routes are off
+    assert "row * stride" in ex.check_max_backward(pool_stepped_backward()).message
+    skipping = ex.check_max_backward(pool_stepped_backward(skip_empty=True)).message
+    assert "start every pool cells" in skipping and "row * stride" in skipping
+    assert "grad_out[row, col]" in ex.check_max_backward(sends_one).message
+
+
+def pool_stepped_backward(skip_empty=False):
+    """The slip top = row * pool: windows step by the pool, whatever the stride."""
+    def backward(grad_out, x, pool, stride):
+        grad_x = np.zeros_like(x, dtype=float)
+        for row in range(grad_out.shape[0]):
+            for col in range(grad_out.shape[1]):
+                top, left = row * pool, col * pool
+                window = x[top:top + pool, left:left + pool]
+                if skip_empty and window.size == 0:
+                    continue
+                r, c = np.unravel_index(np.argmax(window), window.shape)
+                grad_x[top + r, left + c] += grad_out[row, col]
+        return grad_x
+    return backward
+
+
+def sends_one(grad_out, x, pool, stride):
+    """The slip += 1: the winner gets 1 instead of its output's gradient."""
+    grad_x = np.zeros_like(x, dtype=float)
+    for row in range(grad_out.shape[0]):
+        for col in range(grad_out.shape[1]):
+            top, left = row * stride, col * stride
+            window = x[top:top + pool, left:left + pool]
+            r, c = np.unravel_index(np.argmax(window), window.shape)
+            grad_x[top + r, left + c] += 1
+    return grad_x
+
+
+def blocks_avg(img, pool, stride):
+    """A reshape into side-by-side blocks, trimmed to fit: stride = pool, whatever stride is."""
+    h, w = img.shape[0] // pool * pool, img.shape[1] // pool * pool
+    return img[:h, :w].reshape(h // pool, pool, w // pool, pool).mean(axis=(1, 3))
+
+
+def untrimmed_blocks_avg(img, pool, stride):
+    h, w = img.shape
+    return img.reshape(h // pool, pool, w // pool, pool).mean(axis=(1, 3))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (blocks_avg, ["side-by-side 3×3 blocks", "stride = pool", "[::stride, ::stride]"]),
+    (untrimmed_blocks_avg, ["ValueError", "reshape into blocks", "sliding_window_view"]),
+    (lambda img, p, s: windows(img, (s, s))[::s, ::s].mean(axis=(2, 3)),
+     ["your windows are 2×2, the stride, not 3×3, the pool"]),
+    (lambda img, p, s: windows(img, (p, p))[::s, ::s].sum(axis=(2, 3)),
+     ["You summed each window", ".mean(axis=(2, 3))"]),
+])
+def test_view_average_check_names_the_mistake(wrong, words):
+    verdict = ex.check_view_pooling(wrong, mode="avg")
+    assert not verdict
+    for word in words:
+        assert word in verdict.message
 
 
 def test_values_differ_hints_say_where_not_the_same_shape_twice():
