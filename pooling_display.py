@@ -38,9 +38,72 @@ from pooling_helpers import (MODES, PADDING_NAMES, _check_array, _check_pair,
 # map, and axes count pixels so that sizes can be compared. Every function returns its figure.
 # Panels that are compared share one value scale, and all text is big enough for a projector.
 
-#: Smallest text in the course's figures, in points.
+#: Smallest text in the course's figures, in points (``projector_mode`` enlarges it).
 FONT_SIZE = 11
 TITLE_SIZE = 12
+#: Pixels per inch of a widget's picture at the normal size.
+WIDGET_DPI = 100
+#: How much ``projector_mode`` enlarges text and pictures unless told otherwise.
+PROJECTOR_SCALE = 1.3
+# The scale in use, read by every drawing: 1 until projector_mode changes it.
+_scale = 1.0
+# Matplotlib's own settings before projector_mode first changed them, to go back to.
+_normal_rc = None
+_SCALED_RC = ("font.size", "figure.dpi")
+
+
+def projector_mode(on=True, scale=PROJECTOR_SCALE):
+    """Switch the course's figures and widget pictures to a size a projected room can read.
+
+    Every text the course draws (cell numbers, ticks, titles) is ``scale`` times larger, and so is
+    Matplotlib's own text (``font.size``) for the figures a notebook draws itself. Figures are
+    drawn at ``scale`` times the resolution, so a figure narrower than the notebook grows on the
+    screen and a wider one, which the browser shrinks to the notebook's width, stays sharp. Call it
+    once at the top of a notebook, after the imports: figures and widgets made after the call are
+    larger; ``projector_mode(False)`` goes back to the normal size.
+
+    Parameters
+    ----------
+    on : bool, default True
+        True for the projector size, False for the normal one.
+    scale : float, default 1.3
+        How much larger, from 1 to 2. 1.3 turns 11-point cell numbers into 14.3-point ones, still
+        small enough for the numbers of a 6×8 matrix to fit their cells in the course's figures.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        If ``on`` is not True or False, or ``scale`` is not a number.
+    ValueError
+        If ``scale`` is outside 1 to 2.
+
+    Examples
+    --------
+    >>> projector_mode()
+    >>> plot_matrix([[1, 2], [3, 4]]).axes[0].texts[0].get_fontsize()
+    14.3
+    >>> projector_mode(False)
+    >>> plot_matrix([[1, 2], [3, 4]]).axes[0].texts[0].get_fontsize()
+    11.0
+    """
+    global FONT_SIZE, TITLE_SIZE, _scale, _normal_rc
+    import matplotlib as mpl
+
+    on = _check_flag(on, "on")
+    if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, numbers.Real):
+        raise TypeError(f"scale must be a number from 1 to 2; got {scale!r}")
+    if not 1 <= scale <= 2:
+        raise ValueError(f"scale must be from 1 to 2 (how much larger); got {scale}")
+    if _normal_rc is None:
+        _normal_rc = {key: mpl.rcParams[key] for key in _SCALED_RC}
+    _scale = float(scale) if on else 1.0
+    # rounded so that a size reads as a plain number in a test or a tooltip: 14.3, not 14.30001
+    FONT_SIZE, TITLE_SIZE = round(11 * _scale, 1), round(12 * _scale, 1)
+    mpl.rcParams.update({key: round(value * _scale, 1) for key, value in _normal_rc.items()})
 
 
 def _new_figure(width, height, layout="constrained"):
@@ -48,7 +111,7 @@ def _new_figure(width, height, layout="constrained"):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), dpi=100, layout=layout)
+    figure = Figure(figsize=(width, height), dpi=WIDGET_DPI * _scale, layout=layout)
     FigureCanvasAgg(figure)
     return figure
 
@@ -483,32 +546,64 @@ class _Explorer:
 class _FigureWidget(_Explorer):
     """Shared machinery: controls, pictures, a caption, and a redraw on every change."""
 
-    def _build(self, controls, figure, static_figure=None):
+    #: The Play button and its pace slider, for the explorers that animate a slider.
+    play = speed_slider = None
+    _drawing = False
+
+    def _build(self, rows, figure, static_figure=None):
+        """``rows`` are the rows of controls, each narrow enough for a notebook at 1024 pixels."""
         import ipywidgets as widgets
 
         self.figure, self.static_figure = figure, static_figure
-        pictures = [] if static_figure is None else [_picture(static_figure)]
-        self.picture = _picture(figure)
+        figures = [figure] if static_figure is None else [static_figure, figure]
+        pictures = [_picture(fig, share=1 / len(figures)) for fig in figures]
+        self.picture = pictures[-1]
         self.caption = widgets.HTML()
         self.last_update_seconds = None
-        for control in controls:
-            control.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.HBox(controls[:3]), widgets.HBox(controls[3:]),
-                                    widgets.HBox(pictures + [self.picture]), self.caption])
+        for row in rows:
+            for control in row:
+                # Play drives a slider, which redraws; its pace changes no picture
+                if control is not self.play and control is not self.speed_slider:
+                    control.observe(self._on_change, names="value")
+        self.widget = widgets.VBox([widgets.HBox(row) for row in rows]
+                                   + [widgets.HBox(pictures), self.caption])
         self.update()
 
+    def _add_player(self, slider):
+        """A Play button that moves ``slider`` one step per tick, and a pace slider; both are
+        linked in the kernel, which works in every front end (Colab's ipywidgets 7 too)."""
+        import ipywidgets as widgets
+
+        self.play = widgets.Play(value=slider.value, min=slider.min, max=slider.max,
+                                 interval=PLAY_INTERVAL, description=f"play {slider.description}",
+                                 layout=widgets.Layout(width="auto"))
+        # the range first: a value beyond the old range would be clipped
+        for name in ("min", "max", "value"):
+            widgets.link((slider, name), (self.play, name))
+        self.speed_slider = widgets.IntSlider(
+            value=PLAY_INTERVAL, min=300, max=2000, step=100, description="ms per step",
+            continuous_update=False, style={"description_width": "initial"},
+            layout=widgets.Layout(width=PACE_WIDTH))
+        widgets.link((self.speed_slider, "value"), (self.play, "interval"))
+        return [self.play, self.speed_slider]
+
     def _on_change(self, change):
-        self.update()
+        # a control set during a draw (a range that follows the stride) is read by that draw
+        if not self._drawing:
+            self.update()
 
     def update(self):
         """Recompute and redraw from the current control values."""
         started = time.perf_counter()
+        self._drawing = True
         try:
             self._compute_and_draw()
         except ValueError as error:  # a combination the pooling rejects: say why, keep going
             # the previous result would look like the answer to the new setting: blank it
             self._clear_result()
             self.caption.value = f"<b>Not possible:</b> {html.escape(str(error))}"
+        finally:
+            self._drawing = False
         self.picture.value = _figure_png(self.figure)
         self.last_update_seconds = time.perf_counter() - started
 
@@ -518,13 +613,16 @@ class _FigureWidget(_Explorer):
             ax.set_axis_off()
 
 
-def _picture(fig):
-    """An Image widget of the figure's size, so that a redraw never moves the page."""
+def _picture(fig, share=1.0):
+    """An Image widget of the figure's size, or narrower, keeping its shape, where the notebook
+    is narrower (a projector's 1024 pixels): ``share`` is its part of the notebook's width. Every
+    redraw has the same size, so the page never moves."""
     import ipywidgets as widgets
 
-    width, height = (fig.get_size_inches() * fig.dpi).round().astype(int)
-    return widgets.Image(value=_figure_png(fig), format="png",
-                         layout=widgets.Layout(width=f"{width}px", height=f"{height}px"))
+    width = int(round(fig.get_figwidth() * fig.dpi))
+    return widgets.Image(value=_figure_png(fig), format="png", layout=widgets.Layout(
+        width=f"{width}px", max_width=f"{100 * share:.4g}%", height="auto",
+        object_fit="contain"))
 
 
 def _figure_png(fig):
@@ -535,11 +633,31 @@ def _figure_png(fig):
     return buffer.getvalue()
 
 
+# Widths of the controls: two sliders, or a Play button and its pace, fit side by side in the
+# narrowest notebook the course is shown in, JupyterLab at 1024 pixels with its file browser open
+# (590 pixels for a cell's output).
+SLIDER_WIDTH = "280px"
+PACE_WIDTH = "230px"
+BUTTON_WIDTH = "52px"
+#: Milliseconds between two steps of a Play button: slow enough for a class to follow.
+PLAY_INTERVAL = 900
+
+
 def _slider(description, value, low, high):
     import ipywidgets as widgets
 
     return widgets.IntSlider(value=value, min=low, max=high, description=description,
-                             continuous_update=False, style={"description_width": "initial"})
+                             continuous_update=False, style={"description_width": "initial"},
+                             layout=widgets.Layout(width=SLIDER_WIDTH))
+
+
+def _buttons(options, value, description):
+    """Toggle buttons narrow enough to stay on one row."""
+    import ipywidgets as widgets
+
+    return widgets.ToggleButtons(options=list(options), value=value, description=description,
+                                 style={"description_width": "initial",
+                                        "button_width": BUTTON_WIDTH})
 
 
 def _check_choice(value, name, allowed):
@@ -597,12 +715,11 @@ class PoolExplorer(_FigureWidget):
         top = max(max_pool, pool_size, stride)  # the slider reaches the starting values
         self.pool_size_slider = _slider("pool size", pool_size, 1, top)
         self.stride_slider = _slider("stride", stride, 1, top)
-        self.mode_buttons = widgets.ToggleButtons(options=list(MODES), value=mode,
-                                                  description="mode")
+        self.mode_buttons = _buttons(MODES, mode, "mode")
         # padding is taught in notebook 05: before that, a toggle would only raise questions
-        self.padding_buttons = widgets.ToggleButtons(
-            options=list(PADDING_NAMES), value="valid", description="padding") if show_padding else None
-        self.true_size_box = widgets.Checkbox(value=False, description="true relative size")
+        self.padding_buttons = _buttons(PADDING_NAMES, "valid", "padding") if show_padding else None
+        self.true_size_box = widgets.Checkbox(value=False, description="true relative size",
+                                              indent=False, layout=widgets.Layout(width="auto"))
         self.pooled = None
         # Two figures: the "before" one is drawn once, so an update redraws only half the text.
         before = _new_figure(4.8, 4.4, layout=None)
@@ -611,9 +728,9 @@ class PoolExplorer(_FigureWidget):
         self.figure = _new_figure(4.8, 4.4, layout=None)
         self.after_axes = self.figure.subplots()
         self.after_image = _photo_axes(self.after_axes, self.image, "", self.scale)
-        controls = [self.pool_size_slider, self.stride_slider, self.mode_buttons,
-                    self.padding_buttons, self.true_size_box]
-        self._build([control for control in controls if control is not None], self.figure, before)
+        buttons = [self.mode_buttons] + ([self.padding_buttons] if show_padding else [])
+        self._build([[self.pool_size_slider, self.stride_slider], buttons, [self.true_size_box]],
+                    self.figure, before)
 
     @property
     def kept_share(self):
@@ -673,7 +790,9 @@ def _photo_axes(ax, img, title, scale):
     """A photo in fixed-size axes with few ticks: quick to redraw, and the page never jumps."""
     from matplotlib.ticker import MaxNLocator
 
-    ax.figure.subplots_adjust(left=0.16, right=0.96, bottom=0.12, top=0.92)
+    # fixed margins redraw quicker than a layout engine; larger text (projector_mode) needs more
+    ax.figure.subplots_adjust(left=0.16 * _scale, right=0.96, bottom=0.12 * _scale,
+                              top=1 - 0.08 * _scale)
     shown = _show_photo(ax, img, title, scale)
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
@@ -819,7 +938,7 @@ class PoolStepper(_FigureWidget):
         self.pool_slider = _slider("pool number", 0, 0, len(self.boxes) - 1)
         figure = _new_figure(8, 3.6)
         self.axes = figure.subplots(1, 2, width_ratios=[self.matrix.shape[1], 3])
-        self._build([self.pool_slider], figure)
+        self._build([[self.pool_slider], self._add_player(self.pool_slider)], figure)
 
     def _compute_and_draw(self):
         index = self.pool_slider.value
@@ -840,6 +959,10 @@ class PoolStepper(_FigureWidget):
 def pool_stepper(matrix, pool_size=2, stride=2):
     """A widget whose slider steps through the pools of a matrix, the current one highlighted.
 
+    Its Play button moves the slider one pool per step, in the order the pools are read (row by
+    row), every 900 ms by default: slow enough for a class to read the pool before the next.
+    Pause stops on the current pool; the "ms per step" slider sets the pace.
+
     Parameters
     ----------
     matrix : array_like, shape (H, W)
@@ -848,7 +971,9 @@ def pool_stepper(matrix, pool_size=2, stride=2):
     Returns
     -------
     PoolStepper
-        ``.pool_slider`` the control, ``.current_pool`` the pool shown, ``.caption`` its sentence.
+        ``.pool_slider`` the control, ``.current_pool`` the pool shown, ``.caption`` its sentence,
+        ``.play`` the Play button (an ``ipywidgets.Play`` linked to the slider) and
+        ``.speed_slider`` its interval in milliseconds.
 
     Raises
     ------
@@ -862,6 +987,9 @@ def pool_stepper(matrix, pool_size=2, stride=2):
     >>> stepper.current_pool
     array([[3, 4],
            [7, 8]])
+    >>> stepper.play.value = 0  # what a tick of the Play button does
+    >>> stepper.pool_slider.value, stepper.current_pool.tolist()
+    (0, [[1, 2], [5, 6]])
     """
     return PoolStepper(matrix, pool_size, stride)
 
@@ -879,9 +1007,12 @@ class StrideExplorer(_FigureWidget):
         self.pooled = None
         self.pool_size_slider = _slider("pool size", pool_size, 1, limit)
         self.stride_slider = _slider("stride", stride, 1, limit)
+        # the highlighted window; its range follows the number of windows
+        self.window_slider = _slider("window", 0, 0, 0)
         figure = _new_figure(9, 4)
         self.axes = figure.subplots(1, 2)
-        self._build([self.pool_size_slider, self.stride_slider], figure)
+        self._build([[self.pool_size_slider, self.stride_slider], [self.window_slider],
+                     self._add_player(self.window_slider)], figure)
 
     def _clear_result(self):
         self.pooled = None
@@ -892,17 +1023,23 @@ class StrideExplorer(_FigureWidget):
         self.pooled = pool2d(self.matrix, pool, step, mode=self.mode)
         boxes = window_boxes(self.matrix.shape, pool, step)
         dropped = uncovered_cells(self.matrix.shape, pool, step)
+        self.window_slider.max = len(boxes) - 1  # brings the window back in range if need be
+        index = self.window_slider.value
+        top, left, height, width = boxes[index]
+        out_h, out_w = self.pooled.shape
+        row, col = divmod(index, out_w)
         for ax in self.axes:
             ax.clear()
         scale = _matrix_range(self.matrix)
         _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
                      f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}", windows=boxes,
-                     dropped=dropped, scale=scale)
-        out_h, out_w = self.pooled.shape
+                     highlight=boxes[index], dropped=dropped, scale=scale)
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
-                     scale=scale)
+                     highlight=(row, col, 1, 1), scale=scale)
         self.caption.value = _stride_caption(
-            _shape_windows(self.matrix.shape, pool, step), int(dropped.sum()))
+            _shape_windows(self.matrix.shape, pool, step), int(dropped.sum())) + (
+            f" Window {index} (rows {top}–{top + height - 1}, columns {left}–{left + width - 1},"
+            f" framed in bold) gives output [{row}, {col}] = {self.pooled[row, col]:g}.")
 
 
 def _count(number, noun):
@@ -946,6 +1083,14 @@ def _stride_caption(windows, never_seen):
 def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
     """A widget to pick pool size and stride on a matrix: the windows drawn, the output beside.
 
+    One window is framed in bold, with the output cell it gives; the "window" slider picks it,
+    and its Play button moves it across the input, one window per step (every 900 ms by default,
+    the "ms per step" slider sets the pace), in the order the output is filled. Play animates the
+    window's position rather than the stride because that is what a stride is: a class watches
+    the window jump by the stride, overlap its last place or skip cells, and fill one output cell
+    per jump. Stepping the stride instead would swap the whole picture at each tick, which is
+    harder to follow; the stride slider does that at the teacher's pace.
+
     Parameters
     ----------
     matrix : array_like, shape (H, W)
@@ -957,7 +1102,9 @@ def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
     -------
     StrideExplorer
         ``.pooled`` holds the last output (None when the setting cannot be pooled),
-        ``.caption`` the sentence under the pictures.
+        ``.caption`` the sentence under the pictures; ``.pool_size_slider``,
+        ``.stride_slider``, ``.window_slider`` the controls, ``.play`` the Play button linked to
+        the window slider and ``.speed_slider`` its interval in milliseconds.
 
     Raises
     ------
@@ -968,8 +1115,11 @@ def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
     Examples
     --------
     >>> explorer = stride_explorer(np.arange(16).reshape(4, 4), stride=1)
-    >>> explorer.pooled.shape
-    (3, 3)
+    >>> explorer.pooled.shape, explorer.play.max
+    ((3, 3), 8)
+    >>> explorer.play.value = 4  # a tick of the Play button: the middle window
+    >>> explorer.caption.value.split(". ")[-1]
+    'Window 4 (rows 1–2, columns 1–2, framed in bold) gives output [1, 1] = 10.'
     """
     return StrideExplorer(matrix, pool_size, stride, mode)
 
@@ -990,14 +1140,17 @@ class OutputSizeExplorer(_FigureWidget):
         self.pool_size_slider = _slider("pool size", values["pool_size"], 1, self.LIMITS["pool_size"])
         self.stride_slider = _slider("stride", values["stride"], 1, self.LIMITS["stride"])
         self.padding_dropdown = widgets.Dropdown(
-            options=["valid", "same", 0, 1, 2, 3], value="valid", description="padding")
-        self.ceil_box = widgets.Checkbox(value=False, description="ceil mode (PyTorch)")
+            options=["valid", "same", 0, 1, 2, 3], value="valid", description="padding",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="160px"))
+        self.ceil_box = widgets.Checkbox(value=False, description="ceil mode (PyTorch)",
+                                         indent=False, layout=widgets.Layout(width="auto"))
         # room for six lanes of windows (pool 6, stride 1) at every setting: the page never jumps
         figure = _new_figure(9.6, 3.8)
         self.axes = figure.subplots()
         figure.get_layout_engine().execute(figure)  # the cells' width decides which labels fit
-        self._build([self.n_slider, self.pool_size_slider, self.stride_slider,
-                     self.padding_dropdown, self.ceil_box], figure)
+        self._build([[self.n_slider, self.pool_size_slider],
+                     [self.stride_slider, self.padding_dropdown], [self.ceil_box],
+                     self._add_player(self.n_slider)], figure)
 
     def _compute_and_draw(self):
         n, pool, step = self.n_slider.value, self.pool_size_slider.value, self.stride_slider.value
@@ -1103,6 +1256,12 @@ def _draw_axis_windows(ax, starts, pool, lanes, cell):
 def output_size_explorer(n=7, pool_size=2, stride=2):
     """A widget for one axis: input size, pool size, stride, padding and ceil mode.
 
+    Its Play button grows the input one cell per step (every 900 ms by default, the "ms per
+    step" slider sets the pace) up to 32, at the pool, stride and padding chosen. The input size
+    is what it animates because the formula is about it: the class sees a window added once every
+    ``stride`` cells, and cells dropped at the end in between, which is the floor in
+    ⌊(n − k) / s⌋ + 1, or the ceiling when ceil mode is ticked.
+
     Parameters
     ----------
     n : int, default 7
@@ -1114,7 +1273,9 @@ def output_size_explorer(n=7, pool_size=2, stride=2):
     -------
     OutputSizeExplorer
         ``.output`` holds the last output size and ``.dropped`` the input cells no window covers
-        (both None when the setting is not possible); ``.caption`` gives the formula.
+        (both None when the setting is not possible); ``.caption`` gives the formula;
+        ``.play`` is the Play button linked to the input-size slider ``.n_slider``, and
+        ``.speed_slider`` its interval in milliseconds.
 
     Raises
     ------
@@ -1126,6 +1287,9 @@ def output_size_explorer(n=7, pool_size=2, stride=2):
     >>> explorer = output_size_explorer(n=25, pool_size=2, stride=2)
     >>> explorer.output, explorer.dropped
     (12, 1)
+    >>> explorer.play.value = 26  # a tick of the Play button: one cell more, one window more
+    >>> explorer.output, explorer.dropped
+    (13, 0)
     """
     return OutputSizeExplorer(n, pool_size, stride)
 
@@ -1239,7 +1403,7 @@ class AdaptiveExplorer(_FigureWidget):
                                      self.LIMITS["output_size"])
         figure = _new_figure(9.6, 4.9)  # every lane at every setting: the page never jumps
         self.axes = figure.subplots()
-        self._build([self.n_slider, self.output_slider], figure)
+        self._build([[self.n_slider, self.output_slider]], figure)
 
     def _compute_and_draw(self):
         n, m = self.n_slider.value, self.output_slider.value

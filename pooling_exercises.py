@@ -412,6 +412,24 @@ def check_pool_grid(answer):
         "… while it still fits to the right.")
 
 
+def _pools_past_the_edge(img, pool):
+    """``advice`` for ``_call``: a window cut short by the edge, as when a loop counts along the
+    wrong side, makes NumPy refuse to assemble the pools."""
+    def advice(error):
+        text = str(error)
+        if not isinstance(error, ValueError) or not (
+                "broadcast" in text or "inhomogeneous" in text or "sequence" in text):
+            return None
+        return _PAST_THE_EDGE.format(h=img.shape[0], w=img.shape[1], pool=pool)
+    return advice
+
+
+_PAST_THE_EDGE = ("Some window came out smaller than {pool}×{pool}: it ran past the edge of "
+                  "the {h}×{w} matrix. Does a loop count along the wrong side? The rows run "
+                  "down the height, img.shape[0] ({h}); the columns run across the width, "
+                  "img.shape[1] ({w}).")
+
+
 @_checker
 def check_get_pools(my_get_pools):
     """A learner's ``get_pools(img, pool_size, stride)`` for 2-D images of any shape."""
@@ -419,16 +437,43 @@ def check_get_pools(my_get_pools):
              (np.arange(30).reshape(5, 6), 2, 1), (np.arange(12).reshape(2, 6), 2, 3)]
     for img, pool, stride in cases:
         case = f"on a {img.shape[0]}×{img.shape[1]} matrix with pool {pool} and stride {stride}"
-        got = _call_for_array(my_get_pools, (img, pool, stride),
-                              ("img", "pool_size", "stride"), case)
+        result = _call(my_get_pools, (img, pool, stride), ("img", "pool_size", "stride"), case,
+                       _pools_past_the_edge(img, pool))
+        try:
+            got = _array(result, f"What your function returned {case}")
+        except _Reject:
+            if isinstance(result, (list, tuple)):  # ragged: some pools cut short by the edge
+                return _wrong(f"{case.capitalize()}, your pools do not all have the same "
+                              "shape. " + _PAST_THE_EDGE.format(h=img.shape[0], w=img.shape[1],
+                                                                pool=pool))
+            raise
         expected = ph.get_pools(img, pool, stride)
         problem = _difference(got, expected)
         if problem is None:
             continue
-        if got.shape == (expected.size // pool ** 2, pool, pool) and np.array_equal(
+        flat = (got.ndim == 3 and got.shape[1:] == (pool, pool))
+        if flat and got.shape[0] == expected.size // pool ** 2 and np.array_equal(
                 got, expected.reshape(got.shape)):
             return _wrong("The pools are right but in a flat list: keep the grid, shape "
                           "(out_h, out_w, pool, pool), so that the output shape is not lost.")
+        # the article's loop: both loops over the height, and a flat list
+        side = min(img.shape)
+        square = ph.get_pools(img[:side, :side], pool, stride).reshape(-1, pool, pool)
+        if flat and got.shape == square.shape and np.array_equal(got, square):
+            return _wrong(f"{case.capitalize()}, you return {got.shape[0]} pools in a flat "
+                          f"list, all from the top-left {side}×{side} square: the article's "
+                          "two slips. Loop over the height, img.shape[0], for the rows and "
+                          "over the width, img.shape[1], for the columns, and keep the grid, "
+                          "shape (out_h, out_w, pool, pool).")
+        if got.shape == expected.shape[1::-1] + (pool, pool) != expected.shape:
+            how = (" The pools are right, but each sits at [column, row]: the outer loop "
+                   "should count the rows." if np.array_equal(got, expected.transpose(1, 0, 2, 3))
+                   else "")
+            return _wrong(f"{case.capitalize()}, your grid has {got.shape[0]} rows and "
+                          f"{got.shape[1]} columns of pools; it should have {expected.shape[0]} "
+                          f"and {expected.shape[1]}: rows and columns are swapped. Rows count "
+                          "down the height, img.shape[0]; columns across the width, "
+                          "img.shape[1]." + how)
         if got.ndim == 4 and got.shape[0] == got.shape[1] != expected.shape[1]:
             return _wrong(f"On a {img.shape[0]}×{img.shape[1]} image you return "
                           f"{got.shape[0]}×{got.shape[1]} pools: does a loop use img.shape[0] "
@@ -450,12 +495,16 @@ def check_get_pools(my_get_pools):
 # --- 02 stride -------------------------------------------------------------------------------
 
 _SIZE_CASES = [(4, 2, 2), (25, 2, 2), (7, 3, 2), (10, 3, 1), (224, 3, 3), (9, 2, 4), (5, 5, 1),
-               (11, 2, 3)]
+               (11, 2, 3), (10, 3, 3)]  # (10, 3, 3): 7 / 3 = 2.33 tells round() from rounding up
 
 # The usual wrong formulas, each with what it gets wrong; _SIZE_CASES tell every one apart.
 _SIZE_SLIPS = [
     (lambda n, k, s: -(-(n - k) // s) + 1,
      "You round up: the last, incomplete window does not count. Round down, with //."),
+    (lambda n, k, s: round((n - k) / s) + 1,
+     "round() rounds to the nearest whole number: for n=25, k=2, s=2 it turns 23 / 2 = 11.5 into "
+     "12, as if half a step still made room for a window. Only full steps count: round down, "
+     "with //."),
     (lambda n, k, s: (n - k) // s,
      "Off by one: the first window sits at position 0 before any step. Add 1."),
     (lambda n, k, s: (n - k) // s + 2,
@@ -549,10 +598,21 @@ def check_skipped_cells(answer):
 _MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
 
 
+def _grid_of_numbers(value):
+    """``value`` read as a 2-D grid of numbers; a ``_Reject`` when it is anything else."""
+    grid = _array(value)
+    if grid.ndim != 2:
+        raise _Reject("not a grid")
+    return grid
+
+
 @_checker
 def check_average_pool(answer):
     """2×2 average pooling, stride 2, of the article's 4×4 matrix, as a 2×2 grid of numbers."""
     expected = ph.pool2d(_MATRIX, 2, mode="avg")
+    if isinstance(answer, (str, bytes)):  # "Drop the quotes" only if a grid is inside them
+        _reject_text(answer, "Your answer", "a grid of numbers", "[[0, 0], [0, 0]]",
+                     _grid_of_numbers)
     got = _array(answer, example="[[0, 0], [0, 0]]")
     if got.shape == expected.shape and np.allclose(got, expected):
         return _right("Each output is the mean of its four cells: averaging keeps the overall "
@@ -599,13 +659,15 @@ def check_shift_changes(answer):
                       "its output.")
     if answer == 0:
         return _wrong(f"Max pooling is only partly shift invariant. Pool both strips: the "
-                      f"{before[0]} crossed a window border, from the first window to the second.")
+                      f"{before[0]} crossed a window border, from the first window to the "
+                      "second. Compare the first and the middle outputs before and after.")
     if answer == before.size:
         return _wrong(f"The {before[-1]} moved but stayed inside its window, so the last output "
                       "kept its value. Pool the shifted strip and compare output by output.")
-    if answer == 1:
-        return _wrong(f"Look at the first output too: {before[0]} became {after[0]}, because "
-                      f"the {before[0]} moved into the second window.")
+    if answer == 1:  # most likely the 9 leaving the first window, and not where it went
+        return _wrong(f"The first output did change: {before[0]} became {after[0]}, as the "
+                      f"{before[0]} left the first window. But it did not vanish: look at the "
+                      f"middle output, {before[1]} before the shift. Compare output by output.")
     if answer < 0 or answer > before.size:
         return _wrong(f"The strip has {before.size} outputs, so between 0 and {before.size} of "
                       "them can change.")
@@ -658,30 +720,79 @@ def check_cat_pooled_shape(answer):
         "Apply ⌊(224 − 3) / 3⌋ + 1 to each side.")
 
 
+# Exercise 2 of notebook 04: a photo the notebook's explorers do not show, so that no caption
+# prints the answer.
+KEPT_SHAPE, KEPT_POOL, KEPT_STRIDE = (80, 120), 3, 2
+# 0.2397 cut or rounded to three decimals, or rounded to two, is right; the nearest slip,
+# a square photo (39² / 80² = 0.2377), is 0.002 away
+KEPT_TOLERANCE = 0.001
+
+
+def _share(shape, pool, stride):
+    """Output values per input pixel of a 'valid' pooling of a ``shape`` photo."""
+    rows, cols = (ph.output_size(n, pool, stride) for n in shape)
+    return rows * cols / (shape[0] * shape[1])
+
+
+def _a_share(value):
+    """``value`` read as a share from 0 to 1; a ``_Reject`` when it is anything else."""
+    share = _number(value)
+    if not 0 <= share <= 1:
+        raise _Reject("not a share")
+    return share
+
+
 @_checker
 def check_kept_share(answer):
-    """Share of the 224×224 cat's pixels that 3×3 max pooling with stride 2 keeps, in [0, 1]."""
-    side = ph.output_size(224, 3, 2)
-    expected = side * side / 224 ** 2
+    """How many output values per input pixel 3×3 max pooling with stride 2 gives on a photo of
+    80×120 pixels (height × width): a number from 0 to 1, right within ±0.001."""
+    (height, width), pool, stride = KEPT_SHAPE, KEPT_POOL, KEPT_STRIDE
+    rows, cols = (ph.output_size(n, pool, stride) for n in KEPT_SHAPE)
+    expected = _share(KEPT_SHAPE, pool, stride)
+    if isinstance(answer, (str, bytes)):  # "Drop the quotes" only if a share is inside them
+        _reject_text(answer, "Your answer", "a share from 0 to 1", "0.5", _a_share)
     share = _number(answer, example="0.5")
-    if math.isclose(share, expected, abs_tol=5e-4):
-        return _right(f"{side}×{side} of 224×224 is {expected:.1%}: the share depends on the "
-                      "stride (about 1/s²), not on the pool size.")
-    if math.isclose(share, 1 / 9, abs_tol=5e-3):
-        return _wrong("1/9 would be a 3×3 pool with stride 3. The stride, not the pool, sets "
-                      "how many windows there are.")
-    if math.isclose(share, 0.25, abs_tol=5e-4):
-        return _wrong(f"Close: about 1/s², but a 3-wide window fits {side} times, not 112. "
-                      "Use the output-size formula.")
-    if math.isclose(share, 100 * expected, abs_tol=5e-2):
+    if abs(share - expected) <= KEPT_TOLERANCE:
+        wider = ph.output_size(height, pool - 1, stride)
+        return _right(f"{rows} × {cols} = {rows * cols:,} values for {height} × {width} = "
+                      f"{height * width:,} pixels: {expected:.4f} (answers within "
+                      f"±{KEPT_TOLERANCE} count). The stride sets roughly the share, about "
+                      f"1/s² = {1 / stride ** 2:g}; the pool size trims it at the border: a "
+                      f"{pool}-wide window fits {rows} times down the {height} rows, a "
+                      f"{pool - 1}-wide one would fit {wider}.")
+    slips = [
+        (1 / stride ** 2, f"Close: about 1/s², but a {pool}-wide window fits {rows} times down "
+                          f"and {cols} times across, not {height // stride} and "
+                          f"{width // stride}. Use the output-size formula on each side."),
+        (_share(KEPT_SHAPE, pool, pool), f"That is stride {pool}, windows side by side. Here "
+                                         f"the stride is {stride}: windows start every "
+                                         f"{stride} pixels and overlap."),
+        (1 / pool ** 2, f"1/{pool ** 2} would be a {pool}×{pool} pool with stride {pool}. The "
+                        "stride, not the pool, sets how many windows there are."),
+        (_share(KEPT_SHAPE, pool, 1), f"That is stride 1. Here the stride is {stride}."),
+        (_share((height, height), pool, stride), f"That is {rows}² / {height}²: the photo is "
+                                                 f"{height} high but {width} wide. Count the "
+                                                 "windows along each side."),
+        (_share((width, width), pool, stride), f"That is {cols}² / {width}²: the photo is "
+                                               f"{width} wide but only {height} high. Count "
+                                               "the windows along each side."),
+        ((rows - 1) * (cols - 1) / (height * width),
+         f"Off by one on each side: (n − k) // s counts the steps; the first window, at 0, "
+         f"comes before any step, so {rows} fit down and {cols} across."),
+    ]
+    for value, hint in slips:
+        if abs(share - value) <= KEPT_TOLERANCE:
+            return _wrong(hint)
+    if abs(share - 100 * expected) <= 0.1:
         return _wrong(f"That looks like a percentage. Give the share as a number between 0 and "
                       f"1: {share:g}% is {share / 100:g}.")
-    if math.isclose(share, side * side):
-        return _wrong(f"That is the number of values kept. Divide it by the 224 × 224 pixels "
-                      "of the input to get the share.")
+    if math.isclose(share, rows * cols):
+        return _wrong(f"That is the number of output values. Divide it by the {height} × "
+                      f"{width} pixels of the input to get the share.")
     if not 0 <= share <= 1:
         return _wrong("Give a share between 0 and 1, for example 0.5 for half.")
-    return _wrong("Compute the output side with ⌊(224 − 3) / 2⌋ + 1, then (side / 224)².")
+    return _wrong(f"Compute each side of the output with ⌊(n − {pool}) / {stride}⌋ + 1, then "
+                  f"(rows × columns) / ({height} × {width}).")
 
 
 # --- 05 padding ------------------------------------------------------------------------------

@@ -1250,7 +1250,7 @@ DISPLAY_NAMES = (
     "uncovered_cells", "pool_explorer", "image_upload_explorer", "pool_stepper", "stride_explorer",
     "output_size_explorer", "PoolExplorer", "ImageUploadExplorer", "PoolStepper", "StrideExplorer",
     "OutputSizeExplorer", "FONT_SIZE", "TITLE_SIZE", "WINDOW_COLOURS",
-    "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer",
+    "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer", "projector_mode",
 )
 
 

@@ -125,8 +125,10 @@ AVERAGE = [[9.25, 7.25], [12.25, 4.5]]
     (ex.check_shift_changes, [2]),
     (ex.check_global_pooling, [lambda f: f.mean(axis=(0, 1))]),
     (ex.check_global_pooling, [lambda f: list(f.mean(axis=(0, 1)))]),
-    (ex.check_cat_pooled_shape, [(74, 74)]), (ex.check_kept_share, [0.246]),
-    (ex.check_kept_share, [(111 / 224) ** 2]), (ex.check_25_by_25, [12, 13]),
+    (ex.check_cat_pooled_shape, [(74, 74)]), (ex.check_kept_share, [39 * 59 / (80 * 120)]),
+    (ex.check_kept_share, [0.2397]), (ex.check_kept_share, [0.24]),
+    (ex.check_kept_share, [0.239]),  # 0.2397 cut to three decimals
+    (ex.check_kept_share, [np.float32(0.2397)]), (ex.check_25_by_25, [12, 13]),
     (ex.check_padded_max, [lambda x: ph.pool2d(x, 2, 2, padding=1)]),
     (ex.check_padded_average, [1, 4]), (ex.check_padded_average, [1.0, np.float32(4)]),
     (ex.check_same_padding_side, [[7, 7, 5, 5]]), (ex.check_same_padding_side, [(7, 7, 5, 5)]),
@@ -170,9 +172,11 @@ def test_placeholders_get_a_friendly_prompt():
     (ex.check_max_backward, [looped_backward(nth_maximum(0), accumulate=False)],
      ["overlap", "+=", "accumulate"]),
     # max pooling is only partly translation invariant
-    (ex.check_shift_changes, [0], ["only partly shift invariant", "window border"]),
+    (ex.check_shift_changes, [0], ["only partly shift invariant", "window border",
+                                   "first and the middle outputs"]),
     (ex.check_shift_changes, [3], ["stayed inside its window"]),
-    (ex.check_shift_changes, [1], ["first output", "9 became 1"]),
+    # 1: most likely the 9 seen leaving the first window, its arrival in the middle one missed
+    (ex.check_shift_changes, [1], ["first output", "9 became 1", "middle output, 3 before"]),
     # tied maxima: the gradient is not split, it goes to the first in row-major order
     (ex.check_max_backward, [looped_backward(lambda w: every_maximum(w) / every_maximum(w).sum())],
      ["not split", "first maximum in row-major order"]),
@@ -208,11 +212,42 @@ def pool_stepped_get_pools(img, pool_size, stride):  # steps by the pool instead
         :ph.output_size(img.shape[1], pool_size, stride)]
 
 
+def width_for_both_get_pools(img, pool_size, stride):  # img.shape[1] for the rows too
+    side = (img.shape[1] - pool_size) // stride + 1
+    pools = np.empty((side, side, pool_size, pool_size), dtype=img.dtype)
+    for row in range(side):
+        for col in range(side):
+            top, left = row * stride, col * stride
+            pools[row, col] = img[top:top + pool_size, left:left + pool_size]
+    return pools
+
+
+def width_for_both_lists(img, pool_size, stride):  # the same slip, with lists
+    starts = range(0, img.shape[1] - pool_size + 1, stride)
+    return [[img[top:top + pool_size, left:left + pool_size] for left in starts]
+            for top in starts]
+
+
+def swapped_sizes_get_pools(img, pool_size, stride):  # out_h from the width, out_w from the height
+    out_h = (img.shape[1] - pool_size) // stride + 1
+    out_w = (img.shape[0] - pool_size) // stride + 1
+    return np.array([[img[c * stride:c * stride + pool_size, r * stride:r * stride + pool_size]
+                      for c in range(out_w)] for r in range(out_h)])
+
+
 @pytest.mark.parametrize("wrong, words", [
     (square_only_get_pools, "img.shape[1]"),
     (lambda img, p, s: ph.get_pools(img, p, 1), "stride is ignored"),
     (lambda img, p, s: ph.get_pools(img, p, s).reshape(-1, p, p), "flat list"),
     (pool_stepped_get_pools, "top-left corner is img["),
+    # the article's loop: a flat list, and the height used for both loops
+    (ph.article_get_pools, "flat list, all from the top-left 4×4 square"),
+    (lambda img, p, s: ph.get_pools(img, p, s).transpose(1, 0, 2, 3),
+     "rows and columns are swapped"),
+    (swapped_sizes_get_pools, "rows and columns are swapped"),
+    (width_for_both_get_pools, "Some window came out smaller than 2×2"),
+    (lambda img, p, s: np.array(width_for_both_lists(img, p, s)), "img.shape[0] (4)"),
+    (width_for_both_lists, "your pools do not all have the same shape"),
     (lambda img, p, s: 1 / 0, "ZeroDivisionError"),
     (lambda img, p, s: None, "did you forget `return`"),
     (lambda img, p, s: print(ph.get_pools(img, p, s)), "Replace print(...) with return"),
@@ -227,6 +262,7 @@ def test_get_pools_check_names_the_mistake(wrong, words):
 @pytest.mark.parametrize("wrong, words", [
     (lambda n, k, s: (n - k) / s + 1, "Use // (floor division)"),
     (lambda n, k, s: -(-(n - k) // s) + 1, "Round down"),
+    (lambda n, k, s: round((n - k) / s) + 1, "round() rounds to the nearest"),
     (lambda n, k, s: (n - k) // s, "Add 1."),
     (lambda n, k, s: (n - k) // s + 2, "Add 1, not 2"),
     (lambda n, k, s: n - k + 1, "stride is missing"),
@@ -269,8 +305,15 @@ def test_the_size_cases_tell_every_slip_apart():
     (ex.check_average_pool, ["abc"], "in quotes"),
     (ex.check_cat_pooled_shape, [(75, 75)], "rounded down"),
     (ex.check_cat_pooled_shape, [74], "two numbers"),
-    (ex.check_kept_share, [1 / 9], "stride"), (ex.check_kept_share, [24.6], "percentage"),
-    (ex.check_kept_share, ["0.246"], "Drop the quotes: 0.246"),
+    (ex.check_kept_share, [1 / 9], "stride"), (ex.check_kept_share, [23.97], "percentage"),
+    (ex.check_kept_share, ["0.24"], "Drop the quotes: 0.24"),
+    (ex.check_kept_share, [0.25], "fits 39 times down and 59 times across"),
+    (ex.check_kept_share, [0.2377], "80 high but 120 wide"),
+    (ex.check_kept_share, [0.2417], "120 wide but only 80 high"),
+    (ex.check_kept_share, [0.2296], "Off by one"),
+    (ex.check_kept_share, [0.9588], "stride 1"),
+    (ex.check_kept_share, [0.1083], "stride 3"),
+    (ex.check_kept_share, [2301], "number of output values"),
     (ex.check_kept_share, [float("nan")], "NaN"),
     (ex.check_25_by_25, [13, 12], "swapped"), (ex.check_25_by_25, [12.5, 13], "whole number"),
     (ex.check_padded_average, [1.0, 2.0], "PyTorch value is right"),
@@ -445,3 +488,19 @@ def test_adaptive_windows_check_names_other_mistakes(answer, words):
 def test_global_head_check_names_the_mistake(head, words):
     verdict = ex.check_global_head(head)
     assert not verdict and words in verdict.message
+
+
+@pytest.mark.parametrize("check, text, words", [
+    # "Drop the quotes" only when what is inside them is an answer of the right kind
+    (ex.check_kept_share, "4", "Write a share from 0 to 1 without quotes, for example 0.5"),
+    (ex.check_average_pool, "4", "Write a grid of numbers without quotes, for example [[0, 0]"),
+    (ex.check_average_pool, "[9.25, 7.25]", "Write a grid of numbers without quotes"),
+])
+def test_quoted_answers_of_the_wrong_kind_are_not_told_to_drop_the_quotes(check, text, words):
+    verdict = check(text)
+    assert not verdict and words in verdict.message and "Drop the quotes" not in verdict.message
+
+
+def test_quoted_grid_is_told_to_drop_the_quotes():
+    verdict = ex.check_average_pool("[[9.25, 7.25], [12.25, 4.5]]")
+    assert not verdict and "Drop the quotes: [[9.25, 7.25], [12.25, 4.5]]" in verdict.message

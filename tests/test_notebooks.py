@@ -75,3 +75,31 @@ def test_every_notebook_has_its_claims_checked():
     tests = Path(__file__).resolve().parent
     missing = [p.stem for p in NOTEBOOKS if not (tests / f"test_claims_{p.stem[:2]}.py").exists()]
     assert not missing, f"no claims test for {missing}"
+
+
+#: The widest code line a projected notebook shows whole: JupyterLab at 1024×768, its default
+#: 13-pixel code font, the file browser closed (PEP 8's limit, as it happens).
+MAX_LINE = 79
+
+
+def _long_lines(text):
+    return [f"{len(line)}: {line}" for line in text.splitlines() if len(line) > MAX_LINE]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_code_line_is_cut_off_on_a_projector(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    long = [f"cell {index}, {line}" for index, cell in enumerate(cells)
+            if cell["cell_type"] == "code" for line in _long_lines("".join(cell["source"]))]
+    assert not long, f"code lines over {MAX_LINE} characters:\n" + "\n".join(long)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_printed_source_line_is_cut_off_on_a_projector(path):
+    """Functions a notebook prints with ``inspect.getsource`` are code on the screen too."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    long = [f"cell {index}, {line}" for index, cell in enumerate(cells)
+            if cell["cell_type"] == "code" and "getsource" in "".join(cell["source"])
+            for output in cell["outputs"] if output["output_type"] == "stream"
+            for line in _long_lines("".join(output["text"]))]
+    assert not long, f"printed source lines over {MAX_LINE} characters:\n" + "\n".join(long)

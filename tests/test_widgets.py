@@ -138,3 +138,126 @@ def test_pool_explorer_caption_counts_values_not_pixels_kept():
     colour = ph.pool_explorer(ph.load_image(ph.CAT_PATH), pool_size=8, stride=1)
     assert "293×444 per colour channel: 130,092 values, 96.2%" in colour.caption.value
     assert "every 1.0" not in colour.caption.value
+
+
+# --- Play: the three sweeps animate ---------------------------------------------------------------
+# The Play button's front end only changes ``play.value`` once per interval; everything else
+# happens in the kernel, so setting ``play.value`` here is exactly one tick of the button.
+
+
+def test_play_steps_the_pool_stepper_through_the_pools():
+    matrix = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
+    stepper = ph.pool_stepper(matrix)
+    assert (stepper.play.min, stepper.play.max) == (0, 3)
+    assert 700 <= stepper.play.interval <= 1200  # a pace a class can follow
+    first_picture = stepper.picture.value
+    stepper.play.value = 3  # hand-worked: pool 3 is rows 2–3, columns 2–3
+    assert stepper.pool_slider.value == 3
+    np.testing.assert_array_equal(stepper.current_pool, [[7, 7], [2, 2]])
+    assert stepper.picture.value != first_picture and "maximum is 7" in stepper.caption.value
+    stepper.pool_slider.value = 1  # dragging the slider moves the Play button's place too
+    assert stepper.play.value == 1
+
+
+def test_the_pace_slider_sets_the_play_interval():
+    for explorer in (ph.pool_stepper(np.arange(16).reshape(4, 4)),
+                     ph.stride_explorer(np.arange(16).reshape(4, 4)), ph.output_size_explorer()):
+        picture = explorer.picture.value
+        explorer.speed_slider.value = 500
+        assert explorer.play.interval == 500
+        assert explorer.picture.value == picture  # the pace redraws nothing
+
+
+def test_play_moves_the_stride_explorers_window_across_the_input():
+    matrix = np.arange(48).reshape(6, 8) % 17
+    explorer = ph.stride_explorer(matrix)  # pool 2, stride 2: 3 rows of 4 windows
+    assert explorer.play.max == 11 and explorer.window_slider.max == 11
+    first_picture = explorer.picture.value
+    explorer.play.value = 5  # hand-worked: the second row's second window, rows 2–3, cols 2–3
+    assert explorer.window_slider.value == 5
+    assert matrix[2:4, 2:4].tolist() == [[1, 2], [9, 10]]
+    assert explorer.caption.value.endswith(
+        "Window 5 (rows 2–3, columns 2–3, framed in bold) gives output [1, 1] = 10.")
+    assert explorer.picture.value != first_picture
+    # stride 3: 2 rows of 3 windows; the window and the Play button's range follow
+    explorer.stride_slider.value = 3
+    assert explorer.window_slider.max == explorer.play.max == 5
+    assert explorer.window_slider.value == explorer.play.value == 5
+    assert "Window 5 (rows 3–4, columns 6–7" in explorer.caption.value
+    explorer.stride_slider.value = 1  # 5 × 7 windows: the window keeps its number
+    assert explorer.play.max == 34 and "Window 5 (rows 0–1, columns 5–6" in explorer.caption.value
+
+
+def test_play_grows_the_output_size_explorers_input():
+    explorer = ph.output_size_explorer(n=7, pool_size=2, stride=3)
+    assert (explorer.play.min, explorer.play.max, explorer.play.value) == (1, 32, 7)
+    # hand-worked: ⌊(n − 2) / 3⌋ + 1 steps up once every 3 cells, at n = 8 and n = 11
+    sizes = {}
+    for n in (8, 9, 10, 11, 12):
+        picture = explorer.picture.value
+        explorer.play.value = n
+        assert explorer.n_slider.value == n and explorer.picture.value != picture
+        sizes[n] = explorer.output
+    assert sizes == {8: 3, 9: 3, 10: 3, 11: 4, 12: 4}
+
+
+# --- projector mode -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def projector():
+    """Projector mode for one test, and the normal size back afterwards, whatever happens."""
+    ph.projector_mode(True)
+    yield
+    ph.projector_mode(False)
+
+
+def _smallest_text(figure):
+    figure.canvas.draw()
+    return min(text.get_fontsize() for text in figure.findobj(
+        lambda artist: hasattr(artist, "get_fontsize") and artist.get_visible()
+        and getattr(artist, "get_text", lambda: "")()))
+
+
+def _drawn():
+    """A static matrix figure and a widget's picture, in pixels, with their smallest text."""
+    matrix = np.arange(48).reshape(6, 8) % 17
+    fig = ph.plot_matrix(matrix)
+    stepper = ph.pool_stepper(matrix)
+    cell_numbers = {text.get_fontsize() for text in fig.axes[0].texts}
+    return (cell_numbers, _smallest_text(stepper.figure), png_size(stepper.picture.value),
+            png_size(ph.output_size_explorer().picture.value))
+
+
+def test_projector_mode_enlarges_text_and_pictures(request):
+    normal = _drawn()
+    assert normal[0] == {11}  # every cell number at 11 pt
+    ph.projector_mode(True, scale=1.5)
+    request.addfinalizer(lambda: ph.projector_mode(False))
+    large = _drawn()
+    assert large[0] == {16.5} and large[1] == 1.5 * normal[1]
+    for before, after in zip(normal[2:], large[2:]):
+        assert after == (round(1.5 * before[0]), round(1.5 * before[1]))
+    ph.projector_mode(False)
+    assert _drawn() == normal
+
+
+def test_projector_mode_keeps_every_cell_number_and_changes_matplotlibs_own_text(projector):
+    import matplotlib.pyplot as plt
+
+    assert plt.rcParams["font.size"] == pytest.approx(1.3 * 10)
+    # the 6×8 matrix of notebook 02's explorer still has room for all its numbers
+    explorer = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17)
+    assert len(explorer.axes[0].texts) == 48 and len(explorer.axes[1].texts) == 12
+
+
+@pytest.mark.parametrize("arguments, error, words", [
+    (("yes",), TypeError, "on must be True or False"),
+    ((True, "big"), TypeError, "scale must be a number"),
+    ((True, 3), ValueError, "scale must be from 1 to 2"),
+    ((True, 0.5), ValueError, "got 0.5"),
+])
+def test_projector_mode_names_a_bad_argument(arguments, error, words):
+    with pytest.raises(error, match=words):
+        ph.projector_mode(*arguments)
+    assert ph.FONT_SIZE == 11  # a refused call changes nothing
