@@ -1,5 +1,7 @@
 """The facts notebook 00 states, recomputed: what one 2×2 pooling keeps, how robust it is."""
 
+from pathlib import Path
+
 import numpy as np
 
 import pooling_helpers as ph
@@ -64,3 +66,15 @@ def test_exercise_2_asks_what_00_teaches():
     assert "values_kept = None  # your answer, a whole number" in sources
     assert "from pooling_exercises import check_values_kept\ncheck_values_kept(values_kept)" in sources
     does_not_say(NB, "what does the default stride do?")
+
+
+def test_widget_fallback_text_is_what_a_front_end_without_widgets_shows():
+    """Where widgets do not run, the explorer's text/plain is shown: it must start as 00 and the
+    README say, or a learner looks for text that never appears."""
+    shown = ph.pool_explorer(CAT, pool_size=2, stride=2)._repr_mimebundle_()["text/plain"]
+    assert shown.startswith("VBox(children=")
+    says(NB, "If you see a line of text starting with `VBox(children=…` where the sliders belong")
+    does_not_say(NB, "PoolExplorer(...)")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "starting with `VBox(children=…`" in _flat(readme)
+    assert "PoolExplorer(...)" not in readme

@@ -108,3 +108,55 @@ def test_exercise_3_the_strip():
              f"which still outputs {after[2]}")
     says(NB, "Two of the three outputs change")
     says(NB, "with `shift_right` from above (a zero column enters at the left")
+
+
+def test_average_moves_with_its_pixels_except_when_changes_cancel():
+    shifted = notebook_shift_right()(CAT)
+    changed_pixel = ph.pool2d((CAT != shifted).astype(int), 2) == 1
+    avg_moved = ph.pool2d(CAT, 2, mode="avg") != ph.pool2d(shifted, 2, mode="avg")
+    assert not (avg_moved & ~changed_pixel).any()  # an average never moves on its own
+    stays = (changed_pixel & ~avg_moved).mean()
+    assert stays > 0  # ... but some windows change and keep their mean
+    printed_above(NB, "only {:.1%} of the averages change".format(avg_moved.mean()),
+                  f"windows with a changed pixel: {changed_pixel.mean():.1%} "
+                  f"averages that change: {avg_moved.mean():.1%} "
+                  f"pixels change, average stays: {stays:.1%}")
+    says(NB, f"In {changed_pixel.mean():.1%} of the windows a pixel changes, but only "
+             f"{avg_moved.mean():.1%} of the averages change: in {stays:.1%} of the windows the "
+             "pixels change and their sum stays the same")
+    says(NB, "unless their changes happen to cancel out")
+    does_not_say(NB, "as soon as any one of its four pixels changes")
+    does_not_say(NB, "its outputs move whenever any pixel of their window changes")
+
+
+def test_terms_and_arguments_are_explained_where_first_used():
+    text = _flat(" ".join("".join(c["source"]) for c in cells(NB)))
+
+    def first(phrase):
+        assert _flat(phrase) in text, f"notebook {NB} should say {phrase!r}"
+        return text.index(_flat(phrase))
+
+    # channel: explained before the first code that pools channels, and before the exercise
+    explained = first("Each grid is a *channel*")
+    assert explained < first("colour = ph.load_image") < first("an `(H, W, C)` map (height, width, channels)")
+    # pool2d, mode= and MODES: said before the first call
+    said = first("`ph.pool2d(x, pool_size, stride, mode=...)`: the fast version of the loops of "
+                 "notebook 01, with the same results")
+    assert said < first("ph.pool2d(cat, 4, 4, mode=mode)")
+    assert first("`ph.MODES` is the tuple of those three names") < first("zip(axes[1:], ph.MODES)")
+    assert tuple(ph.MODES) == ("max", "avg", "min")
+    says(NB, '`mode` picks what each window keeps: `"max"`, `"avg"` (the mean) or `"min"`')
+    # a pair as pool size, before the cell that passes colour.shape[:2]
+    assert first("The pool size can also be a pair (rows, columns)") < first(
+        "ph.pool2d(colour, colour.shape[:2]")
+    # translation invariant: defined where first used
+    definition = first("A layer is *translation invariant* when moving its input")
+    assert definition < first("only *partly* translation invariant")
+    assert text.index("translation invariant") > definition  # no use before it
+    # min pooling has code of its own; the code negates the pools
+    does_not_say(NB, "needs no code of its own")
+    says(NB, "`min_pooling` (notebook 01 printed its code)")
+    says(NB, "Negate the pools, take the max of each, and negate the result")
+    assert "-ph.max_pooling(-pools)" in text
+    # the default stride of the shift cells is said
+    says(NB, "with the stride left out, `pool2d` uses the pool size")

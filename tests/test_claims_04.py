@@ -3,7 +3,7 @@
 import numpy as np
 
 import pooling_helpers as ph
-from claims import does_not_say, prints, says
+from claims import cells, does_not_say, prints, says
 
 NB = "04_cat_image"
 CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
@@ -68,6 +68,73 @@ def test_exercise_answers():
     assert ph.pool2d(CAT, 3, 3).shape == (74, 74) and 3 * 74 == 222
     says(NB, "cat_shape = (74, 74)")
     says(NB, "⌊(224 − 3) / 3⌋ + 1 = 74. Since 3 × 74 = 222, the last two rows and columns")
-    kept = ph.pool2d(CAT, 3, 2).size / CAT.size
-    assert round(kept, 3) == 0.246 and kept < 0.25
-    says(NB, "111² / 224² ≈ 0.246")
+    # exercise 2 asks about a photo no explorer of the notebook shows, so no caption prints it
+    import pooling_exercises as ex
+    height, width = ex.KEPT_SHAPE
+    pool, stride = ex.KEPT_POOL, ex.KEPT_STRIDE
+    rows, cols = ph.pool2d(np.zeros(ex.KEPT_SHAPE), pool, stride).shape
+    kept = rows * cols / (height * width)
+    assert kept < 1 / stride ** 2
+    says(NB, f"A photo of {height}×{width} pixels (height × width) is max-pooled with a "
+             f"{pool}×{pool} pool and stride {stride}")
+    says(NB, "the check accepts any answer within 0.001")
+    assert ex.KEPT_TOLERANCE == 0.001
+    says(NB, f"rows = ph.output_size({height}, {pool}, {stride})    # ⌊({height} − {pool}) / "
+             f"{stride}⌋ + 1 = {rows}")
+    says(NB, f"cols = ph.output_size({width}, {pool}, {stride})   # ⌊({width} − {pool}) / "
+             f"{stride}⌋ + 1 = {cols}")
+    says(NB, f"kept = rows * cols / ({height} * {width})    # {rows * cols} / {height * width} "
+             f"≈ {kept:.3f}")
+    says(NB, f"fits {rows} times down the {height} rows and {cols} times across the {width} "
+             f"columns, not {height // stride} and {width // stride}")
+    does_not_say(NB, "the explorer's caption can help")
+    # neither explorer of the notebook is on a photo of that size
+    assert ex.KEPT_SHAPE not in {CAT.shape, COLOUR.shape[:2]}
+
+
+def test_explorer_caption_is_true_with_overlapping_windows():
+    explorer = ph.pool_explorer(CAT, pool_size=3, stride=2)
+    values, pixels = 111 * 111, 224 * 224
+    assert f"{values:,} values, {values / pixels:.1%} as many as the input's {pixels:,} pixels" \
+        in explorer.caption.value
+    says(NB, "The caption gives the shapes, and how many values the output has against the "
+             "input's pixels")
+    does_not_say(NB, "the share of pixels kept")
+
+
+def test_titles_spell_out_pool_and_stride():
+    code = " ".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert "2/2" not in code and "3/3" not in code
+    assert '"after max pool 2, stride 2: 112×112"' in code
+    assert '"max pool 3, stride 3: 100×150×3"' in code
+
+
+def test_upload_message_promise_holds_for_a_too_small_image():
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.fromarray(np.zeros((1, 30), dtype=np.uint8)).save(buffer, format="PNG")
+    uploader = ph.image_upload_explorer()
+    uploader.show_file("line.png", buffer.getvalue())  # a message, not a ValueError
+    assert uploader.explorer is None and "too small" in uploader.message.value
+    says(NB, "a file that is not an image, or an image too small for the explorer's 2×2 pool, "
+             "gets a message instead of an error")
+
+
+def test_repeated_pooling_figures_fit_the_projector_and_explain_the_half_pixel():
+    sources = ["".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code"]
+    frame = next(s for s in sources if "set_xlim(-0.5, 223.5)" in s)
+    assert "pixel centres sit on whole numbers" in frame
+    assert all(";" not in line.split("#")[0].rstrip().rstrip(";") for line in frame.splitlines())
+    checked = False
+    for cell in cells(NB):
+        if "for ax, stage in zip(axes.ravel(), stages)" not in "".join(cell["source"]):
+            continue
+        for output in cell.get("outputs", []):
+            size = output.get("data", {}).get("text/plain", "")
+            if "Figure size" in "".join(size):
+                width = int("".join(size).split("Figure size ")[1].split("x")[0])
+                assert width <= 900, f"a figure {width} px wide: scaled down on a 1024 projector"
+                checked = True
+    assert checked
