@@ -834,12 +834,16 @@ def _strided(a, axis, offset, step, count):
     return a[tuple(index)]
 
 
-def _reduce_axis(a, axis, pool, step, count, combine, dtype):
-    """Combine the ``pool`` cells of every window along one axis into one."""
+def _reduce_axis(a, axis, pool, step, count, combine, dtype, out=None):
+    """Combine the ``pool`` cells of every window along one axis into one (into ``out``, if
+    given)."""
     first = _strided(a, axis, 0, step, count)
     if pool == 1:
-        return first.astype(dtype, copy=True)
-    result = combine(first, _strided(a, axis, 1, step, count), dtype=dtype)
+        if out is None:
+            return first.astype(dtype, copy=True)
+        out[...] = first
+        return out
+    result = combine(first, _strided(a, axis, 1, step, count), out=out, dtype=dtype)
     for offset in range(2, pool):
         combine(result, _strided(a, axis, offset, step, count), out=result)
     return result
@@ -877,8 +881,8 @@ def _planes(channels, cols):
 def _reduce_columns(a, cols, combine, dtype, out):
     """``_reduce_axis`` across the columns of (N, H, W, C) ``a``, into ``out``."""
     for plane in _planes(a.shape[3], cols):
-        out[..., plane] = _reduce_axis(a[..., plane], 2, cols.pool, cols.step, cols.count,
-                                       combine, dtype)
+        _reduce_axis(a[..., plane], 2, cols.pool, cols.step, cols.count, combine, dtype,
+                     out[..., plane])
     return out
 
 
@@ -992,7 +996,8 @@ def _keep(values, mask, out):
         out[...] = np.where(mask, values, 0)
         return out
     bits = np.dtype(f"i{values.itemsize}")
-    np.bitwise_and(values.view(bits), np.negative(mask, dtype=bits), out=out.view(bits))
+    ones = np.negative(mask.view(np.int8))  # -1, all bits set, which NumPy widens to ``bits``
+    np.bitwise_and(values.view(bits), ones, out=out.view(bits))
     return out
 
 
