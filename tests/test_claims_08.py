@@ -61,7 +61,7 @@ def stored_table():
 def test_prose_about_the_data():
     images, labels = pn.load_digits()
     train_images, _, test_images, _ = pn.split_digits(images, labels)
-    says(STEM, f"We train on {len(images):,} handwritten digits of 8×8 "
+    says(STEM, f"We use {len(images):,} handwritten digits of 8×8 "
                "pixels")
     says(STEM, f"train on {len(train_images):,} of them and keep the other "
                f"{len(test_images)} aside")
@@ -362,7 +362,7 @@ def test_terms_are_explained_where_first_used():
     for term in ["*logits*", "**Softmax** turns the 10 scores into 10 "
                  "probabilities", "*cache*", "*Training* is the loop",
                  "*mini-batches*", "*epoch*", "**cross-entropy**",
-                 "*accuracy* counts", "*aliasing*", "*anti-aliasing*",
+                 "then measure its *accuracy*", "*training* it means adjusting", "*aliasing*", "*anti-aliasing*",
                  "The *bias* is one more number per filter", "`velocity`",
                  "`learning_rate`", "`probe`", "*dead*"]:
         says(STEM, term)
