@@ -577,6 +577,8 @@ class _FigureWidget(_Explorer):
         self.play = widgets.Play(value=slider.value, min=slider.min, max=slider.max,
                                  interval=PLAY_INTERVAL, description=f"play {slider.description}",
                                  layout=widgets.Layout(width="auto"))
+        if self.play.has_trait("tooltip"):  # ipywidgets 8: its buttons carry no words
+            self.play.tooltip = f"play or pause: {slider.description}, one step at a time"
         # the range first: a value beyond the old range would be clipped
         for name in ("min", "max", "value"):
             widgets.link((slider, name), (self.play, name))
@@ -620,8 +622,9 @@ def _picture(fig, share=1.0):
     import ipywidgets as widgets
 
     width = int(round(fig.get_figwidth() * fig.dpi))
+    # less the 2-pixel margin ipywidgets puts on each side of a widget
     return widgets.Image(value=_figure_png(fig), format="png", layout=widgets.Layout(
-        width=f"{width}px", max_width=f"{100 * share:.4g}%", height="auto",
+        width=f"{width}px", max_width=f"calc({100 * share:.4g}% - 4px)", height="auto",
         object_fit="contain"))
 
 

@@ -1,8 +1,14 @@
 """JupyterLab and Notebook 7 in headless Chromium: the README's open commands land on the start
-notebook; in both front ends the widgets of notebooks 02 and 04 render, and moving a slider or
+notebook; in both front ends the widgets of notebooks 01, 02 and 04 render, and moving a slider or
 pressing a mode button changes what the learner sees: the caption with the output size, and the
 picture. Sliders are dragged with the mouse, because arrow keys on a slider handle stay with
 Notebook 7's own shortcuts there.
+
+All of it at a projector's 1024×768, as a teacher shows the course: every control fits the cell
+(JupyterLab's file browser open, the narrowest case), button groups stay on one row, a code line
+of 79 characters is seen whole (the file browser closed), and the Play buttons of 01 and 02 move
+the picture on their own until Pause. Screenshots of 01 and 02 at that size go to docs/ for the
+README.
 
 Needs Debian's chromium (/usr/bin/chromium), driven by Playwright's Python package. Without it the
 test skips with how to install it, except under CI (CI set), where a missing browser fails.
@@ -25,6 +31,11 @@ import readme_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+DOCS = ROOT / "docs"
+#: The common projector resolution, at which a teacher shows the course.
+PROJECTOR = {"width": 1024, "height": 768}
+#: The code lines tests/test_notebooks.py allows.
+MAX_LINE = 79
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -114,9 +125,9 @@ def browser():
         launched.close()
 
 
-def run_notebook(browser, server, name):
+def run_notebook(browser, server, name, viewport=PROJECTOR):
     front_end, base, token = server
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport=viewport)
     page.goto(f"{base}/{FRONT_ENDS[front_end][1]}/{name}?token={token}")
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')",
                            timeout=60_000)
@@ -146,11 +157,12 @@ def run_notebook(browser, server, name):
 
 
 class Explorer:
-    """One explorer on the page, as the learner sees it: its sliders, buttons, picture, caption."""
+    """One explorer on the page, as the learner sees it: its sliders, buttons, picture, caption.
+    It is found by a slider it has (``slider``)."""
 
-    def __init__(self, page, index):
+    def __init__(self, page, index, slider="stride"):
         self.page = page
-        first = page.locator(".widget-slider", has_text="stride").nth(index)
+        first = page.locator(".widget-slider", has_text=slider).nth(index)
         first.scroll_into_view_if_needed()
         self.box = first.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
         self.picture = self.box.locator("img").last
@@ -188,6 +200,45 @@ class Explorer:
     def press(self, button):
         return self._changed(lambda: self.box.locator("button", has_text=button).first.click())
 
+    def assert_fits(self):
+        """No control, picture or caption reaches past the right edge of the cell's output, and
+        the buttons of a group share one row."""
+        found = self.page.evaluate("""box => {
+            const area = box.closest('.jp-OutputArea-output').getBoundingClientRect();
+            const parts = [...box.querySelectorAll(
+                '.widget-slider, .widget-toggle-buttons, .widget-dropdown, .widget-checkbox, '
+                + '.widget-play, .widget-image, .widget-html')];
+            const past = parts.filter(part => part.getBoundingClientRect().right > area.right + 0.5)
+                .map(part => `${part.className}: right edge ${part.getBoundingClientRect().right}`);
+            const rows = [...box.querySelectorAll('.widget-toggle-buttons, .widget-play')].map(
+                group => new Set([...group.querySelectorAll('button')].filter(
+                    button => button.offsetParent !== null).map(
+                    button => Math.round(button.getBoundingClientRect().top))).size);
+            return {right: area.right, past, rows, parts: parts.length};
+        }""", self.box.element_handle())
+        assert found["parts"] >= 3 and not found["past"], found
+        assert set(found["rows"]) == {1}, f"a button group wraps: {found}"
+
+    def play_button(self):
+        return self.box.locator(".widget-play button").first
+
+    def assert_plays_until_paused(self, changes=3):
+        """Press Play: the picture changes ``changes`` times on its own; press Pause: it stays."""
+        handle = self.picture.element_handle()
+        self.page.evaluate("""img => {
+            window.pictureChanges = 0;
+            new MutationObserver(() => { window.pictureChanges += 1; }).observe(
+                img, {attributes: true, attributeFilter: ['src']});
+        }""", handle)
+        self.play_button().click()
+        # 900 ms a step, and a redraw in the kernel after each: three steps in about 3 s
+        self.page.wait_for_function(f"window.pictureChanges >= {changes}", timeout=10_000)
+        self.play_button().click()  # the same button is Pause while playing
+        self.page.wait_for_timeout(1000)  # a step already sent to the kernel may still draw
+        paused = self.picture.get_attribute("src")
+        self.page.wait_for_timeout(2000)
+        assert self.picture.get_attribute("src") == paused, "the picture moved after Pause"
+
 
 def _screenshot(target, front_end, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -195,9 +246,61 @@ def _screenshot(target, front_end, name):
     target.screenshot(path=str(ARTIFACTS / f"{name}{suffix}.png"))
 
 
+def _show_code_whole(page, front_end, explorer):
+    """Close JupyterLab's file browser, as a teacher does to project (Ctrl+B); then a line of
+    79 characters fits the explorer's code cell, and no code cell but the first scrolls sideways
+    (the first, the Colab cell, is left to tests/test_notebooks.py's line test)."""
+    if front_end == "lab":
+        page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+        page.wait_for_timeout(500)
+    found = page.evaluate("""box => {
+        // cells off screen are not laid out (content-visibility: auto): lay them all out
+        const all = [...document.querySelectorAll('.jp-Cell')];
+        all.forEach(cell => { cell.style.contentVisibility = 'visible'; });
+        const cells = [...document.querySelectorAll('.jp-CodeCell .cm-scroller')];
+        const editor = box.closest('.jp-CodeCell').querySelector('.cm-scroller');
+        const line = editor.querySelector('.cm-line');
+        const pen = document.createElement('canvas').getContext('2d');
+        pen.font = getComputedStyle(line).font;
+        const room = editor.clientWidth - (line.getBoundingClientRect().left
+            - editor.getBoundingClientRect().left) - parseFloat(getComputedStyle(line).paddingRight);
+        const found = {characters: Math.floor(room / pen.measureText('x').width),
+                       sideways: cells.slice(1).filter(c => c.scrollWidth > c.clientWidth + 1)
+                           .map(c => c.textContent.slice(0, 60))};
+        all.forEach(cell => { cell.style.contentVisibility = ''; });
+        return found;
+    }""", explorer.box.element_handle())
+    assert found["characters"] >= MAX_LINE and not found["sideways"], found
+
+
+def _projector_screenshot(page, explorer, front_end, name):
+    """The page as the projector shows it, the widget's caption at the bottom of the screen and
+    the code above it: in docs/ for the README from JupyterLab, in the artifacts otherwise."""
+    explorer.box.evaluate("box => box.scrollIntoView({block: 'end'})")
+    page.wait_for_timeout(500)
+    if front_end == "lab":
+        page.screenshot(path=str(DOCS / f"{name}.png"))
+    else:
+        _screenshot(page, front_end, name)
+
+
+def test_pool_stepper_plays_at_projector_size(browser, server):
+    page = run_notebook(browser, server, "01_pool_extraction.ipynb")
+    stepper = Explorer(page, 0, slider="pool number")  # the 4×4 matrix's four pools
+    stepper.assert_fits()
+    _show_code_whole(page, server[0], stepper)
+    # four pools are three steps: the repeat button keeps it going round until Pause
+    stepper.box.locator(".widget-play button").last.click()
+    stepper.assert_plays_until_paused()
+    assert stepper.caption().startswith("Pool ")
+    _projector_screenshot(page, stepper, server[0], "projector_01")
+    page.close()
+
+
 def test_stride_explorer_shows_the_output_size_after_each_move(browser, server):
     page = run_notebook(browser, server, "02_stride.ipynb")
     explorer = Explorer(page, 0)  # a 6×8 matrix, pool 2, stride 2
+    explorer.assert_fits()
     assert explorer.caption().startswith("A 2×2 pool with stride 2 gives an output of 3 rows and 4 columns.")
     # hand-worked: (6 − 2) // 3 + 1 = 2 rows, (8 − 2) // 3 + 1 = 3 columns
     assert explorer.drag("stride", 3).startswith(
@@ -207,12 +310,20 @@ def test_stride_explorer_shows_the_output_size_after_each_move(browser, server):
     assert caption.startswith("A 3×3 pool with stride 3 gives an output of 2 rows and 2 columns.")
     assert "the last 2 columns" in caption
     _screenshot(page, server[0], "stride_explorer")
+    # back to pool 2, stride 3: 2 rows of 3 windows with gaps, five steps for Play to show
+    assert explorer.drag("pool size", 2).startswith(
+        "A 2×2 pool with stride 3 gives an output of 2 rows and 3 columns.")
+    _show_code_whole(page, server[0], explorer)
+    explorer.assert_plays_until_paused()
+    assert "Window " in explorer.caption()
+    _projector_screenshot(page, explorer, server[0], "projector_02")
     page.close()
 
 
 def test_cat_explorer_shows_the_output_size_after_each_move(browser, server):
     page = run_notebook(browser, server, "04_cat_image.ipynb")
     explorer = Explorer(page, 0)  # the 224×224 grey cat, pool 3, stride 2
+    explorer.assert_fits()  # the mode buttons on one row
     assert explorer.caption().startswith("Input 224×224 → output 111×111")
     # hand-worked: (224 − 3) // 3 + 1 = 74, then (224 − 2) // 3 + 1 = 75
     assert explorer.drag("stride", 3).startswith("Input 224×224 → output 74×74")
