@@ -59,8 +59,10 @@ def test_every_notebook_starts_with_the_same_colab_cell_cloning_the_course_addre
     cells = {path.name: _first_code_cell(path) for path in NOTEBOOKS}
     assert len(set(cells.values())) == 1, f"the first cells differ: {sorted(cells)}"
     cell = cells[NOTEBOOKS[0].name]
-    assert f"git clone -q --depth 1 {_course_address()} " in cell, (
-        "the Colab cell does not clone the address in pyproject.toml")
+    assert f'course_url = "{_course_address()}"' in cell, (
+        "the Colab cell does not name the address in pyproject.toml")
+    assert "git clone -q --depth 1 {course_url} {course_dir}" in cell, (
+        "the Colab cell does not clone course_url")
 
 
 def test_readme_links_binder_and_colab_to_the_course_address():
