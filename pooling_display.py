@@ -275,7 +275,7 @@ def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
     if not isinstance(true_size, (bool, np.bool_)):
         raise TypeError(f"true_size must be True or False; got {true_size!r}")
     scale = _photo_range(img1)
-    fig, axes = _subplots(2, 10, 4.6)
+    fig, axes = _subplots(2, 9, 4.2)  # 9 inches: the notebook's column at 1024×768
     for ax, img, title in zip(axes, (img1, img2), (title1, title2)):
         _show_photo(ax, img, title or "{}×{}".format(*img.shape[:2]), scale)
     if true_size:
@@ -347,12 +347,15 @@ def _matrix_range(matrix):
 
 
 def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=None,
-                 cmap="viridis", scale=None):
+                 cmap="viridis", scale=None, canvas=None):
+    """``canvas``, a (rows, columns) at least the matrix's, lays the matrix at the top left of
+    a grid that large: drawn beside that grid, it has the same cell size."""
     from matplotlib.colors import Normalize
 
     norm = Normalize(*(_matrix_range(matrix) if scale is None else scale), clip=True)
     ax.imshow(matrix, cmap=cmap, norm=norm)
-    cell = _cell_points(ax, matrix.shape)
+    canvas = matrix.shape if canvas is None else canvas
+    cell = _cell_points(ax, canvas)
     shades = ax.images[-1].cmap(norm(matrix))
     shades[~np.isfinite(matrix)] = (1, 1, 1, 1)  # padding is drawn white
     if dropped is not None:
@@ -374,11 +377,19 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
         _draw_frame(ax, highlight, "#D55E00", 4, cell)
     ax.set_xticks(range(matrix.shape[1]) if matrix.shape[1] <= 16 else ax.get_xticks())
     ax.set_yticks(range(matrix.shape[0]) if matrix.shape[0] <= 16 else ax.get_yticks())
-    ax.set_xlim(-0.5, matrix.shape[1] - 0.5)
-    ax.set_ylim(matrix.shape[0] - 0.5, -0.5)
+    ax.set_xlim(-0.5, canvas[1] - 0.5)
+    ax.set_ylim(canvas[0] - 0.5, -0.5)
     ax.tick_params(length=0)
-    if title:
-        ax.set_title(title)
+    if tuple(canvas) == matrix.shape:
+        if title:
+            ax.set_title(title)
+    else:
+        # the empty rest of a larger canvas is no part of the matrix: no frame around it, and
+        # the column numbers and title next to the matrix, not across the empty rest
+        ax.spines[:].set_visible(False)
+        ax.xaxis.tick_top()
+        if title:
+            ax.set_title(title, loc="left", fontsize=TITLE_SIZE)
     _readable(ax)
 
 
@@ -1037,8 +1048,9 @@ class StrideExplorer(_FigureWidget):
         _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
                      f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}", windows=boxes,
                      highlight=boxes[index], dropped=dropped, scale=scale)
+        # at the input's cell size: a 1×1 output is one cell, not a square larger than the input
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
-                     highlight=(row, col, 1, 1), scale=scale)
+                     highlight=(row, col, 1, 1), scale=scale, canvas=self.matrix.shape)
         self.caption.value = _stride_caption(
             _shape_windows(self.matrix.shape, pool, step), int(dropped.sum())) + (
             f" Window {index} (rows {top}–{top + height - 1}, columns {left}–{left + width - 1},"
@@ -1071,15 +1083,19 @@ def _stride_caption(windows, never_seen):
     if never_seen == 0:
         sentences.append("Every cell is looked at" + (
             ": the windows tile the input exactly." if step == pool else "."))
-    else:
-        border = " and ".join(
-            ("the last " + (noun if left == 1 else _count(left, noun)))
-            for left, noun in ((rows.length - rows.end, "row"), (cols.length - cols.end, "column"))
-            if left)
-        where = ["in the gaps between windows"] if step > pool else []
-        where += [f"in {border}, which no window reaches"] if border else []
-        sentences.append(f"{_count(never_seen, 'cell')} {'is' if never_seen == 1 else 'are'} "
-                         f"never looked at (hatched): those {' and those '.join(where)}.")
+        return " ".join(sentences)
+    border = " and ".join(
+        ("the last " + (noun if left == 1 else _count(left, noun)))
+        for left, noun in ((rows.length - rows.end, "row"), (cols.length - cols.end, "column"))
+        if left)
+    unseen = f"{_count(never_seen, 'cell')} {'is' if never_seen == 1 else 'are'} never looked at"
+    if rows.count == cols.count == 1:
+        # a single window sits at the top left: all it leaves is a border, and no gap
+        sentences.append(f"{unseen} (hatched): those outside the window, in {border}.")
+        return " ".join(sentences)
+    where = ["in the gaps between windows"] if step > pool else []
+    where += [f"in {border}, which no window reaches"] if border else []
+    sentences.append(f"{unseen} (hatched): those {' and those '.join(where)}.")
     return " ".join(sentences)
 
 

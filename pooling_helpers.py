@@ -6,7 +6,8 @@ Every notebook of the course computes through this module. It is in three parts.
 
 1. ``article_get_pools``, ``article_max_pooling``: the article's algorithm, kept to show where it
    breaks.
-2. The teaching loops: ``get_pools``, ``max_pooling``, ``avg_pooling``, ``min_pooling``.
+2. The teaching loops: ``get_pools``, ``max_pooling``, ``avg_pooling``, ``min_pooling``,
+   and the two checkers they call first, ``check_pool_arguments`` and ``check_pools``.
 3. Where the windows lie along one side: ``output_size`` and ``axis_windows``.
 4. The fast, general version: ``pool2d``, exact against TensorFlow and PyTorch.
 5. The backward pass: ``pool2d_backward``; then adaptive pooling, where the output size is
@@ -61,24 +62,22 @@ MODES = ("max", "avg", "min")
 PADDING_NAMES = ("valid", "same")
 
 
-# ================================================================================================
+# =============================================================================
 # PART ONE: what a learner reads
-# ================================================================================================
+# =============================================================================
 
-# ------------------------------------------------------------------------------------------------
+# -----------------------------------------------------------------------------
 # 1. The article's algorithm
-# ------------------------------------------------------------------------------------------------
-# The article pools with two functions. These follow its algorithm step for step, written in the
-# course's own code: both loops run over the image's height, the pools go into a flat list, and
-# the output is assumed to be square. So they work on square, single-channel images only, which
-# notebook 01 shows. They check nothing, on purpose: how they fail is the lesson.
+# -----------------------------------------------------------------------------
+# The article pools with two functions. These follow its algorithm step for
+# step, in the course's own code: both loops run over the image's height, the
+# pools go into a flat list, and the output is assumed to be square. So they
+# work on square, single-channel images only, which notebook 01 shows. They
+# check nothing, on purpose: how they fail is the lesson.
 
 
 def article_get_pools(img, pool_size, stride):
-    """The article's pool extraction: right for square, single-channel images only.
-
-    Both loops step over the height, so on a wide image the right-hand columns are never
-    visited; windows cut short by the edge are skipped; the pools come back as a flat list.
+    """The article's pool extraction: for square, one-channel images only.
 
     Parameters
     ----------
@@ -88,7 +87,7 @@ def article_get_pools(img, pool_size, stride):
     Returns
     -------
     ndarray, shape (n_pools, pool_size, pool_size)
-        The pools one after the other; which row of pools each came from is lost.
+        A flat list of pools: which row each came from is lost.
 
     Examples
     --------
@@ -98,18 +97,15 @@ def article_get_pools(img, pool_size, stride):
     height = img.shape[0]
     pools = []
     for top in range(0, height, stride):
-        for left in range(0, height, stride):  # the article's flaw: the height, not the width
+        for left in range(0, height, stride):  # the flaw: height, not width
             pool = img[top:top + pool_size, left:left + pool_size]
-            if pool.shape == (pool_size, pool_size):  # a window cut short by the edge
+            if pool.shape == (pool_size, pool_size):  # skip cut-short ones
                 pools.append(pool)
     return np.array(pools)
 
 
 def article_max_pooling(pools):
-    """The article's max pooling: the maximum of every pool, laid out as a square.
-
-    The side of the square is the square root of the number of pools, so anything but a square
-    grid of pools is either cut short or refused by the reshape.
+    """The article's max pooling: each pool's maximum, laid out as a square.
 
     Parameters
     ----------
@@ -117,59 +113,108 @@ def article_max_pooling(pools):
 
     Returns
     -------
-    ndarray, shape (side, side) with ``side = int(sqrt(n_pools))``
+    ndarray, shape (side, side), with ``side = int(sqrt(n_pools))``
 
     Examples
     --------
-    >>> article_max_pooling(article_get_pools(np.arange(16).reshape(4, 4), 2, 2))
+    >>> article_max_pooling(article_get_pools(np.arange(16).reshape(4, 4),
+    ...                                       2, 2))
     array([[ 5,  7],
            [13, 15]])
     """
-    side = int(np.sqrt(len(pools)))  # the article's guess: the pools form a square
+    side = int(np.sqrt(len(pools)))  # the article's guess: a square
     maxima = [pool.max() for pool in pools]
     return np.array(maxima).reshape(side, side)
 
 
-# ------------------------------------------------------------------------------------------------
+# -----------------------------------------------------------------------------
 # 2. The teaching loops
-# ------------------------------------------------------------------------------------------------
-# Each checks its arguments in one call (part two), so that what follows reads as plain loops.
+# -----------------------------------------------------------------------------
+# Each loop first hands its arguments to one public checker, so that what
+# follows reads as plain loops. The checkers' work is done in part two.
 
 
-def get_pools(img, pool_size=2, stride=2):
-    """Cut a 2-D array into its pools (windows), with two readable loops.
+def check_pool_arguments(img, pool_size, stride):
+    """Check the arguments of ``get_pools`` and give them back ready to use.
 
     Parameters
     ----------
     img : array_like, shape (H, W)
-        One channel: a grey image or a matrix; it need not be square.
-    pool_size : int or (int, int), default 2
-        Window height and width.
-    stride : int or (int, int), default 2
-        Step between windows, down and across.
+        One channel: a grey image or a matrix, of real numbers.
+    pool_size, stride : int or (int, int)
+        Positive whole numbers, or ``(rows, columns)`` pairs of them.
 
     Returns
     -------
-    ndarray, shape (out_h, out_w, pool_h, pool_w)
-        ``pools[i, j]`` is the window in output row ``i``, column ``j``.
+    img : ndarray, shape (H, W)
+    pool : (int, int)
+        ``(pool_h, pool_w)``.
+    step : (int, int)
+        ``(stride_h, stride_w)``.
 
     Raises
     ------
     ValueError, TypeError
-        If ``img`` is not 2-D (use ``pool2d`` for colour and batches),
-        the pool does not fit, or a size is not a positive whole number.
+        If ``img`` is not 2-D (``pool2d`` takes colour and batches), a size
+        is not a positive whole number, or the pool does not fit; the
+        message names the argument, what it got and what is allowed.
+
+    Examples
+    --------
+    >>> check_pool_arguments([[1, 2, 3]], 1, (1, 2))
+    (array([[1, 2, 3]]), (1, 1), (1, 2))
+    """
+    return _check_teaching_input(img, pool_size, stride)
+
+
+def check_pools(pools):
+    """Check that ``pools`` is a grid of pools, as ``get_pools`` returns.
+
+    Parameters
+    ----------
+    pools : array_like, shape (out_h, out_w, pool_h, pool_w)
+
+    Returns
+    -------
+    ndarray, shape (out_h, out_w, pool_h, pool_w)
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``pools`` does not have 4 dimensions or holds no real numbers.
+
+    Examples
+    --------
+    >>> check_pools([[[[1, 2], [3, 4]]]]).shape
+    (1, 1, 2, 2)
+    """
+    return _check_pools(pools)
+
+
+def get_pools(img, pool_size=2, stride=2):
+    """Cut a 2-D array into its pools (windows), with two loops.
+
+    Parameters
+    ----------
+    img : array_like, shape (H, W)
+        One channel; it need not be square.
+    pool_size, stride : int or (int, int), default 2
+        Window size and step, checked by ``check_pool_arguments``.
+
+    Returns
+    -------
+    ndarray, shape (out_h, out_w, pool_h, pool_w)
+        ``pools[i, j]`` is the pool of output row ``i``, column ``j``.
 
     Examples
     --------
     >>> get_pools(np.arange(12).reshape(3, 4)).shape
     (1, 2, 2, 2)
     """
-    img, (pool_h, pool_w), (stride_h, stride_w) = _check_teaching_input(
+    img, (pool_h, pool_w), (stride_h, stride_w) = check_pool_arguments(
         img, pool_size, stride)
-    height, width = img.shape
-    out_h = output_size(height, pool_h, stride_h)  # rows of pools, from the height
-    out_w = output_size(width, pool_w, stride_w)   # columns of pools, from the width
-
+    out_h = output_size(img.shape[0], pool_h, stride_h)  # from the height
+    out_w = output_size(img.shape[1], pool_w, stride_w)  # from the width
     pools = np.empty((out_h, out_w, pool_h, pool_w), dtype=img.dtype)
     for row in range(out_h):
         for col in range(out_w):
@@ -184,19 +229,18 @@ def max_pooling(pools):
     Parameters
     ----------
     pools : array_like, shape (out_h, out_w, pool_h, pool_w)
-        Pools as ``get_pools`` returns them.
+        As ``get_pools`` returns them.
 
     Returns
     -------
-    ndarray, shape (out_h, out_w)
-        Same dtype as ``pools``.
+    ndarray, shape (out_h, out_w), of the dtype of ``pools``
 
     Examples
     --------
     >>> max_pooling(get_pools([[1, 2], [3, 4]]))
     array([[4]])
     """
-    pools = _check_pools(pools)
+    pools = check_pools(pools)
     out_h, out_w = pools.shape[:2]
     pooled = np.empty((out_h, out_w), dtype=pools.dtype)
     for row in range(out_h):
@@ -211,7 +255,7 @@ def avg_pooling(pools):
     Parameters
     ----------
     pools : array_like, shape (out_h, out_w, pool_h, pool_w)
-        Pools as ``get_pools`` returns them.
+        As ``get_pools`` returns them.
 
     Returns
     -------
@@ -223,7 +267,7 @@ def avg_pooling(pools):
     >>> avg_pooling(get_pools([[1, 2], [3, 4]]))
     array([[2.5]])
     """
-    pools = _check_pools(pools)
+    pools = check_pools(pools)
     out_h, out_w = pools.shape[:2]
     pooled = np.empty((out_h, out_w), dtype=np.float64)
     for row in range(out_h):
@@ -238,19 +282,18 @@ def min_pooling(pools):
     Parameters
     ----------
     pools : array_like, shape (out_h, out_w, pool_h, pool_w)
-        Pools as ``get_pools`` returns them.
+        As ``get_pools`` returns them.
 
     Returns
     -------
-    ndarray, shape (out_h, out_w)
-        Same dtype as ``pools``.
+    ndarray, shape (out_h, out_w), of the dtype of ``pools``
 
     Examples
     --------
     >>> min_pooling(get_pools([[1, 2], [3, 4]]))
     array([[1]])
     """
-    pools = _check_pools(pools)
+    pools = check_pools(pools)
     out_h, out_w = pools.shape[:2]
     pooled = np.empty((out_h, out_w), dtype=pools.dtype)
     for row in range(out_h):

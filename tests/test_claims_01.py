@@ -6,9 +6,10 @@ import inspect
 import textwrap
 
 import numpy as np
+import pytest
 
 import pooling_helpers as ph
-from claims import _flat, cells, does_not_say, printed_above, prints, says
+from claims import _flat, cells, does_not_say, printed, printed_above, prints, says
 
 NB = "01_pool_extraction"
 MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
@@ -65,13 +66,64 @@ def test_the_teaching_functions_are_printed_whole():
 
 
 def test_one_checking_call_then_visible_loops():
-    checks = {ph.get_pools: "_check_teaching_input", ph.max_pooling: "_check_pools",
-              ph.avg_pooling: "_check_pools", ph.min_pooling: "_check_pools"}
+    checks = {ph.get_pools: "check_pool_arguments", ph.max_pooling: "check_pools",
+              ph.avg_pooling: "check_pools", ph.min_pooling: "check_pools"}
     for function, check in checks.items():
         first, *rest = _statements(function)
         assert _calls(first) == [check], f"{function.__name__} should start with one {check} call"
         assert not [name for node in rest for name in _calls(node) if name.startswith("_")]
         assert sum(isinstance(node, ast.For) for node in rest) == 1  # the loop over rows
     says(NB, "Its first line of code hands the arguments to one checking function, "
-             "`_check_teaching_input`")
-    says(NB, "Its first line of code is again one checking call, `_check_pools`")
+             "`check_pool_arguments`")
+    says(NB, "Its first line of code is again one checking call, `check_pools`")
+
+
+def test_no_private_helper_is_printed():
+    """What 01 prints is public: every name a printed function calls is documented."""
+    for function in (ph.get_pools, ph.max_pooling, ph.avg_pooling, ph.min_pooling):
+        for name in _calls(ast.parse(textwrap.dedent(inspect.getsource(function)))):
+            assert not name.startswith("_"), f"{function.__name__} calls {name}"
+            called = getattr(ph, name, None)
+            assert called is None or called.__doc__, f"{name} has no docstring"
+    assert "_check" not in printed(NB)
+
+
+def test_the_checkers_keep_their_messages():
+    for call, words in [(lambda: ph.check_pool_arguments(np.zeros((2, 2, 3)), 2, 2), "pool2d"),
+                        (lambda: ph.check_pool_arguments(np.zeros((3, 8)), 4, 2), "does not fit"),
+                        (lambda: ph.check_pools(np.zeros((4, 2, 2))), "pools must have 4 dimensions")]:
+        with pytest.raises(ValueError, match=words):
+            call()
+
+
+def test_output_size_is_named_as_the_formula():
+    assert all(ph.output_size(n, k, s) == (n - k) // s + 1
+               for n in range(2, 12) for k in range(1, n + 1) for s in range(1, 5))
+    says(NB, "use `output_size`, the module's function for the formula `(n - k) // s + 1` above")
+    does_not_say(NB, "with `output_size`, the formula above")
+
+
+def test_the_box_format_is_explained_before_it_is_used():
+    notebook = cells(NB)
+    first_use = next(i for i, c in enumerate(notebook)
+                     if c["cell_type"] == "code" and "box[:2]" in "".join(c["source"]))
+    above = " ".join("".join(c["source"]) for c in notebook[:first_use] if c["cell_type"] == "markdown")
+    assert "`(top, left, height, width)`" in above and "`box[:2]` is the top-left corner" in above
+    top, left, height, width = ph.window_boxes(MATRIX.shape, 2, 2)[1]
+    assert (top, left, height, width) == (0, 2, 2, 2)  # the second pool: row 0, column 2, 2×2
+
+
+def test_the_stepper_caption_is_announced():
+    stepper = ph.pool_stepper(MATRIX)
+    assert f"its maximum is {MATRIX[:2, :2].max()}" in stepper.caption.value
+    says(NB, "The caption also names each pool's largest value, the one max pooling keeps")
+
+
+def test_pool2d_gives_what_the_loops_give():
+    loops = ph.max_pooling(ph.get_pools(MATRIX, 2, 2))
+    assert np.array_equal(loops, ph.pool2d(MATRIX, 2, 2))
+    prints(NB, f"{loops}\n{ph.pool2d(MATRIX, 2, 2)}\nthe same: True")
+    prints(NB, f"{ph.pool2d(MATRIX, 2, 2, mode='avg')}\n{ph.pool2d(MATRIX, 2, 2, mode='min')}")
+    np.testing.assert_array_equal(ph.pool2d(MATRIX, 2, 2, mode="avg"),
+                                  ph.avg_pooling(ph.get_pools(MATRIX, 2, 2)))
+    says(NB, "it gives the same result as `max_pooling(get_pools(...))`")

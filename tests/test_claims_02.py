@@ -134,3 +134,28 @@ def test_exercise_worked_solutions():
     says(NB, f"# {never}")
     says(NB, "Windows start at " + ", ".join(map(str, starts[:-1])) + f" and {starts[-1]}")
     says(NB, f"six rows and six columns, {covered} cells. The other 64 − {covered} = {never} are never seen")
+
+
+def test_the_strides_figure_frames_three_of_nine_windows():
+    boxes = ph.window_boxes(MATRIX.shape, 2, 1)
+    per_row = ph.pool2d(MATRIX, 2, 1).shape[1]
+    source = next("".join(c["source"]) for c in cells(NB) if "three_of_nine = [" in "".join(c["source"]))
+    # the three framed: the first window, its right neighbour and the one below it
+    assert str([boxes[0], boxes[1], boxes[per_row]]) in source
+    assert "figsize=(9," in source  # 9 inches: the notebook's column on a projector
+    says(NB, f"so only three of the {WORDS[len(boxes)]} windows are framed: the first, its right "
+             "neighbour and the one below it")
+    says(NB, f"With stride 1 the {WORDS[len(boxes)]} windows overlap")
+    # the titles count every window of each stride, as the loop computes them
+    assert 'windows = "1 window" if len(boxes) == 1 else f"{len(boxes)} windows"' in source
+    assert [len(ph.window_boxes(MATRIX.shape, 2, s)) for s in (1, 2, 3)] == [9, 4, 1]
+
+
+def test_pool2d_is_recalled_at_its_first_use():
+    first = next(i for i, c in enumerate(cells(NB))
+                 if c["cell_type"] == "code" and "ph.pool2d(" in "".join(c["source"]))
+    above = _flat(" ".join("".join(c["source"]) for c in cells(NB)[:first]
+                           if c["cell_type"] == "markdown"))
+    assert "met at the end of notebook 01" in above
+    assert "`max_pooling(get_pools(...))`" in above
+    np.testing.assert_array_equal(ph.pool2d(MATRIX, 2, 2), ph.max_pooling(ph.get_pools(MATRIX, 2, 2)))

@@ -279,7 +279,50 @@ def test_the_stride_caption_says_1_row_in_the_singular():
     assert "16 cells are never looked at" in explorer.caption.value
     explorer.pool_size_slider.value = 6
     assert explorer.axes[0].get_title() == "input 6×8: 1 window"
-    assert "those in the last 2 columns, which no window reaches" in explorer.caption.value
+    assert "those outside the window, in the last 2 columns." in explorer.caption.value
+
+
+def _single_window(pool, stride, shape=(6, 8)):
+    return len(ph.window_boxes(shape, pool, stride)) == 1
+
+
+@pytest.mark.parametrize("pool, stride", [(p, s) for p in range(1, 7) for s in range(1, 7)])
+def test_the_stride_caption_speaks_of_gaps_only_between_two_windows(pool, stride):
+    """One window has no gap beside it: the cells it leaves lie outside it, in a border."""
+    explorer = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17)
+    explorer.pool_size_slider.value, explorer.stride_slider.value = pool, stride
+    caption = explorer.caption.value
+    single = _single_window(pool, stride)
+    assert ("There is a single window" in caption) == single, caption
+    assert ("gaps" in caption) == (not single and stride > pool), caption
+    never_seen = ph.uncovered_cells((6, 8), pool, stride)
+    assert ("outside the window" in caption) == (single and never_seen.any()), caption
+    if single and never_seen.any():  # the border named is exactly the cells outside the window
+        rows, cols = np.nonzero(never_seen.all(axis=1))[0], np.nonzero(never_seen.all(axis=0))[0]
+        assert never_seen.sum() == 6 * 8 - pool * pool
+        for count, noun in ((len(rows), "row"), (len(cols), "column")):
+            if count:
+                assert f"the last {noun}" in caption if count == 1 else \
+                    f"the last {count} {noun}s" in caption, caption
+
+
+def _cell_pixels(ax):
+    """Width and height in pixels of one cell of the matrix drawn in ``ax``."""
+    (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (1, 1)])
+    return abs(x1 - x0), abs(y1 - y0)
+
+
+@pytest.mark.parametrize("pool, stride", [(1, 1), (2, 2), (3, 1), (4, 4), (6, 6), (3, 6)])
+def test_the_stride_explorers_output_has_the_inputs_cell_size(pool, stride):
+    """A 1×1 output is drawn as one cell of the input's size, never larger than the input."""
+    explorer = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17)
+    explorer.pool_size_slider.value, explorer.stride_slider.value = pool, stride
+    explorer.figure.canvas.draw()
+    source, output = explorer.axes
+    assert _cell_pixels(output) == pytest.approx(_cell_pixels(source), rel=0.01)
+    # the output's image covers its own cells only, at the top left
+    out_h, out_w = explorer.pooled.shape
+    assert output.images[0].get_extent() == [-0.5, out_w - 0.5, out_h - 0.5, -0.5]
 
 
 def test_the_output_size_explorer_labels_no_cell_pad_without_padding():
