@@ -199,12 +199,17 @@ def get_pools(img, pool_size=2, stride=2):
     img : array_like, shape (H, W)
         One channel; it need not be square.
     pool_size, stride : int or (int, int), default 2
-        Window size and step, checked by ``check_pool_arguments``.
+        Window size and step, down and across.
 
     Returns
     -------
     ndarray, shape (out_h, out_w, pool_h, pool_w)
         ``pools[i, j]`` is the pool of output row ``i``, column ``j``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, from ``check_pool_arguments``.
 
     Examples
     --------
@@ -235,6 +240,11 @@ def max_pooling(pools):
     -------
     ndarray, shape (out_h, out_w), of the dtype of ``pools``
 
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, from ``check_pools``.
+
     Examples
     --------
     >>> max_pooling(get_pools([[1, 2], [3, 4]]))
@@ -262,6 +272,11 @@ def avg_pooling(pools):
     ndarray of float64, shape (out_h, out_w)
         Floats: the mean of whole numbers need not be whole.
 
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, from ``check_pools``.
+
     Examples
     --------
     >>> avg_pooling(get_pools([[1, 2], [3, 4]]))
@@ -287,6 +302,11 @@ def min_pooling(pools):
     Returns
     -------
     ndarray, shape (out_h, out_w), of the dtype of ``pools``
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, from ``check_pools``.
 
     Examples
     --------

@@ -97,6 +97,12 @@ def test_a_uint8_photo_is_drawn_on_0_to_255_and_a_float_one_on_its_own_range():
     assert given == (0, 1)
 
 
+def test_plot_two_images_fits_the_notebook_column_at_1024_by_768():
+    """9 inches at the notebook's 100 dpi: no wider than a cell's output on a projector."""
+    fig = ph.plot_two_images(CAT, ph.pool2d(CAT, 2))
+    assert fig.get_figwidth() <= 9
+
+
 def test_plot_two_images_draws_both_panels_on_the_first_ones_scale():
     averaged = ph.pool2d(CAT, 4, mode="avg")
     assert averaged.dtype == np.float64 and averaged.max() < 255
