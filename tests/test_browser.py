@@ -7,8 +7,9 @@ Notebook 7's own shortcuts there.
 All of it at a projector's 1024×768, as a teacher shows the course: every control fits the cell
 (JupyterLab's file browser open, the narrowest case), button groups stay on one row, a code line
 of 79 characters is seen whole (the file browser closed), and the Play buttons of 01 and 02 move
-the picture on their own until Pause. Screenshots of 01 and 02 at that size go to docs/ for the
-README.
+the picture on their own until Pause. Screenshots of 01 and 02 at that size go to
+tests/artifacts/; the README's copies in docs/ are refreshed from there by hand, so a test run
+never rewrites a tracked file.
 
 Needs Debian's chromium (/usr/bin/chromium), driven by Playwright's Python package. Without it the
 test skips with how to install it, except under CI (CI set), where a missing browser fails.
@@ -31,7 +32,6 @@ import readme_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-DOCS = ROOT / "docs"
 #: The common projector resolution, at which a teacher shows the course.
 PROJECTOR = {"width": 1024, "height": 768}
 #: The code lines tests/test_notebooks.py allows.
@@ -275,13 +275,10 @@ def _show_code_whole(page, front_end, explorer):
 
 def _projector_screenshot(page, explorer, front_end, name):
     """The page as the projector shows it, the widget's caption at the bottom of the screen and
-    the code above it: in docs/ for the README from JupyterLab, in the artifacts otherwise."""
+    the code above it, saved in tests/artifacts/."""
     explorer.box.evaluate("box => box.scrollIntoView({block: 'end'})")
     page.wait_for_timeout(500)
-    if front_end == "lab":
-        page.screenshot(path=str(DOCS / f"{name}.png"))
-    else:
-        _screenshot(page, front_end, name)
+    _screenshot(page, front_end, name)
 
 
 def test_pool_stepper_plays_at_projector_size(browser, server):
