@@ -8,8 +8,8 @@ reads in two sections:
    scale shared by the panels of a figure, and ``window_boxes`` and ``uncovered_cells`` for the
    windows drawn on a matrix.
 2. Widgets: ``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``, ``stride_explorer``,
-   ``output_size_explorer``, ``adaptive_explorer`` (and ``plot_adaptive_windows``, its static
-   drawing). Each explorer holds its ipywidgets box in ``.widget`` and displays as it in a
+   ``output_size_explorer`` (and ``plot_output_size``, its static drawing), ``adaptive_explorer``
+   (and ``plot_adaptive_windows``, its static drawing). Each explorer holds its ipywidgets box in ``.widget`` and displays as it in a
    notebook.
 
 Matplotlib and ipywidgets are imported inside the functions that use them, so importing this
@@ -1143,6 +1143,10 @@ def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
     return StrideExplorer(matrix, pool_size, stride, mode)
 
 
+#: Width of the output-size drawings, in inches: within a projected notebook.
+OUTPUT_SIZE_WIDTH = 8.8
+
+
 class OutputSizeExplorer(_FigureWidget):
     """One axis, its padding and its windows. Build it with ``output_size_explorer``."""
 
@@ -1152,65 +1156,162 @@ class OutputSizeExplorer(_FigureWidget):
     def __init__(self, n=7, pool_size=2, stride=2):
         import ipywidgets as widgets
 
-        values = {name: _check_slider(value, name, 1, self.LIMITS[name], "the slider's range")
-                  for name, value in (("n", n), ("pool_size", pool_size), ("stride", stride))}
+        values = {name: _check_slider(value, name, 1, self.LIMITS[name],
+                                      "the slider's range")
+                  for name, value in (("n", n), ("pool_size", pool_size),
+                                      ("stride", stride))}
         self.output = self.dropped = None
         self.n_slider = _slider("input size", values["n"], 1, self.LIMITS["n"])
-        self.pool_size_slider = _slider("pool size", values["pool_size"], 1, self.LIMITS["pool_size"])
-        self.stride_slider = _slider("stride", values["stride"], 1, self.LIMITS["stride"])
+        self.pool_size_slider = _slider("pool size", values["pool_size"], 1,
+                                        self.LIMITS["pool_size"])
+        self.stride_slider = _slider("stride", values["stride"], 1,
+                                     self.LIMITS["stride"])
         self.padding_dropdown = widgets.Dropdown(
-            options=["valid", "same", 0, 1, 2, 3], value="valid", description="padding",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="160px"))
-        self.ceil_box = widgets.Checkbox(value=False, description="ceil mode (PyTorch)",
-                                         indent=False, layout=widgets.Layout(width="auto"))
-        # room for six lanes of windows (pool 6, stride 1) at every setting: the page never jumps
-        figure = _new_figure(9.6, 3.8)
+            options=["valid", "same", 0, 1, 2, 3], value="valid",
+            description="padding", style={"description_width": "initial"},
+            layout=widgets.Layout(width="160px"))
+        # ceil mode is PyTorch's and needs a number of padding: greyed out
+        # while the padding is 'valid' or 'same' (see _compute_and_draw)
+        self.ceil_box = widgets.Checkbox(
+            value=False, description="ceil mode (PyTorch)", indent=False,
+            disabled=True, layout=widgets.Layout(width="auto"))
+        # room for six lanes (pool 6, stride 1) at every setting: the page
+        # never jumps
+        figure = _new_figure(OUTPUT_SIZE_WIDTH, 3.8)
         self.axes = figure.subplots()
-        figure.get_layout_engine().execute(figure)  # the cells' width decides which labels fit
         self._build([[self.n_slider, self.pool_size_slider],
-                     [self.stride_slider, self.padding_dropdown], [self.ceil_box],
-                     self._add_player(self.n_slider)], figure)
+                     [self.stride_slider, self.padding_dropdown],
+                     [self.ceil_box], self._add_player(self.n_slider)], figure)
 
     def _compute_and_draw(self):
-        n, pool, step = self.n_slider.value, self.pool_size_slider.value, self.stride_slider.value
-        windows = axis_windows(n, pool, step, self.padding_dropdown.value, self.ceil_box.value)
+        padding = self.padding_dropdown.value
+        notes = []
+        named = isinstance(padding, str)
+        if named and self.ceil_box.value:
+            # read during a draw, so unticking it does not redraw twice
+            self.ceil_box.value = False
+            notes.append("Ceil mode was unticked: it is PyTorch's, and "
+                         "needs a number for the padding (0 to 3).")
+        self.ceil_box.disabled = named
+        drawn = _draw_output_size(
+            self.axes, self.n_slider.value, self.pool_size_slider.value,
+            self.stride_slider.value, padding, self.ceil_box.value,
+            self.LIMITS["pool_size"])
+        windows, self.dropped, formula, rule, fits = drawn
         self.output = windows.count
-        before, after = windows.pad_before, windows.pad_after
-        # a ceil-mode window may hang past the right padding: there it reads nothing, so those
-        # places get no cell at all
-        end = max(n + after, windows.end)
-        covered = np.zeros(end + before, dtype=bool)
-        for start in windows.starts.tolist():
-            covered[start + before:start + before + pool] = True
-        self.dropped = int(n - covered[before:before + n].sum())
-        ax = self.axes
-        ax.clear()
-        ax.set_axis_on()
-        ax.set_xlim(-before - 0.6, end - 0.4)
-        ax.set_ylim(-0.15, 1.1 + 0.45 * 6)
-        cell = ax.get_position().width * self.figure.get_figwidth() * 72 / (end + before + 0.2)
-        shown = _draw_axis_cells(ax, n, before, after, covered, cell)
-        lanes = -(-pool // step)  # windows that overlap go to different lanes
-        numbered = _draw_axis_windows(ax, windows.starts.tolist(), pool, lanes, cell)
-        ax.set_yticks([])
-        ax.set_xticks([])
-        legend = "orange: covered, grey hatched: dropped, dashed: padding"
-        if end > n + after:
-            legend += ", nothing: past the end"
-        ax.set_xlabel(f"cells along the axis ({legend})")
-        formula, rule = _formula(windows, self.padding_dropdown.value, self.ceil_box.value)
-        ax.set_title(f"{formula} = {_count(self.output, 'output')}; "
-                     f"{_count(self.dropped, 'input cell')} dropped")
-        _readable(ax)
-        notes = [rule] if rule else []
-        if not (shown and numbered):
+        if rule:
+            notes.append(rule)
+        if not fits:
             notes.append("Numbers are written only where they fit.")
-        self.caption.value = (f"Output size: <b>{self.output}</b> &nbsp; ({formula} = "
-                              f"{self.output}). " + " ".join(notes))
+        self.caption.value = (f"Output size: <b>{self.output}</b> &nbsp; "
+                              f"({formula} = {self.output}). "
+                              + " ".join(notes))
 
     def _clear_result(self):
         self.output = self.dropped = None
         super()._clear_result()
+
+
+def plot_output_size(n, pool_size, stride=None, padding="valid",
+                     ceil_mode=False, ax=None):
+    """Draw the windows of a pooling along one axis: the static picture of
+    ``output_size_explorer``, drawn by the same code.
+
+    The input's cells are numbered from 0; padding cells (dashed, "pad") lie
+    before cell 0 and after the last. Covered cells are orange, dropped ones
+    grey and hatched, and each window is a blue bar above the cells, windows
+    that overlap in separate lanes. The title gives the output-size formula
+    with its numbers; "− 1" at its end means PyTorch's ceil mode took a last
+    window off (it would start in the right padding), and that window is
+    not drawn.
+
+    Parameters
+    ----------
+    n : int
+        Input cells along the axis, 1 to 32 (beyond that a cell is too thin
+        to read).
+    pool_size : int
+        Window length, 1 to 6.
+    stride : int, optional
+        Step, 1 to 6; by default the pool size.
+    padding : {'valid', 'same'} or int, default 'valid'
+        As for ``output_size``.
+    ceil_mode : bool, default False
+        PyTorch's ceil mode, with an integer padding only.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a value out of range, or a setting the pooling rejects (the
+        message says why).
+
+    Examples
+    --------
+    >>> fig = plot_output_size(7, 2, 2, padding=1, ceil_mode=True)
+    >>> fig.axes[0].get_title()
+    '⌈(7 + 2·1 − 2) / 2⌉ + 1 − 1 = 4 outputs; 0 input cells dropped'
+    """
+    n = _check_slider(n, "n", 1, 32, "a cell must stay wide enough to read")
+    pool = _check_slider(pool_size, "pool_size", 1, 6, "one lane per window")
+    step = pool if stride is None else _check_slider(stride, "stride", 1, 6,
+                                                     "as the explorer's")
+    _check_axes(ax)
+    count = axis_windows(n, pool, step, padding, ceil_mode).count  # or raises
+    # overlapping windows take turns in ceil(pool / stride) lanes; fewer
+    # windows than that need only one lane each
+    lanes = min(-(-pool // step), count)
+    if ax is None:
+        # as tall as its lanes need: no empty band above the windows
+        height = 0.75 + 0.3 * (lanes + 2.4)
+        fig, (ax,) = _subplots(1, OUTPUT_SIZE_WIDTH, height)
+    _draw_output_size(ax, n, pool, step, padding, ceil_mode, lanes)
+    return ax.figure
+
+
+def _draw_output_size(ax, n, pool, step, padding, ceil_mode, lanes):
+    """Cells, padding and windows of one axis, with ``lanes`` lanes of room.
+
+    Returns the ``Windows``, the dropped input cells, the formula, a sentence
+    when PyTorch takes a window off, and True when every label fitted.
+    """
+    windows = axis_windows(n, pool, step, padding, ceil_mode)
+    before, after = windows.pad_before, windows.pad_after
+    # a ceil-mode window may hang past the right padding: there it reads
+    # nothing, so those places get no cell at all
+    end = max(n + after, windows.end)
+    covered = np.zeros(end + before, dtype=bool)
+    for start in windows.starts.tolist():
+        covered[start + before:start + before + pool] = True
+    dropped = int(n - covered[before:before + n].sum())
+    ax.clear()
+    ax.set_axis_on()
+    ax.set_xlim(-before - 0.6, end - 0.4)
+    ax.set_ylim(-0.15, 1.1 + 0.45 * lanes)
+    engine = ax.figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(ax.figure)  # the cells' width decides which labels fit
+    width = ax.get_position().width * ax.figure.get_figwidth() * 72
+    cell = width / (end + before + 0.2)
+    shown = _draw_axis_cells(ax, n, before, after, covered, cell)
+    overlapping = -(-pool // step)  # overlapping windows: different lanes
+    numbered = _draw_axis_windows(ax, windows.starts.tolist(), pool,
+                                  overlapping, cell)
+    ax.set_yticks([])
+    ax.set_xticks([])
+    legend = "orange: covered, grey hatched: dropped, dashed: padding"
+    if end > n + after:
+        legend += ", nothing: past the end"
+    ax.set_xlabel(f"input cells from 0 ({legend})")
+    formula, rule = _formula(windows, padding, ceil_mode)
+    ax.set_title(f"{formula} = {_count(windows.count, 'output')}; "
+                 f"{_count(dropped, 'input cell')} dropped")
+    _readable(ax)
+    return windows, dropped, formula, rule, shown and numbered
 
 
 def _formula(windows, padding, ceil_mode):
@@ -1273,13 +1374,17 @@ def _draw_axis_windows(ax, starts, pool, lanes, cell):
 
 
 def output_size_explorer(n=7, pool_size=2, stride=2):
-    """A widget for one axis: input size, pool size, stride, padding and ceil mode.
+    """A widget for one axis: input size, pool size, stride, padding and
+    ceil mode; ``plot_output_size`` draws the same picture without controls.
 
-    Its Play button grows the input one cell per step (every 900 ms by default, the "ms per
-    step" slider sets the pace) up to 32, at the pool, stride and padding chosen. The input size
-    is what it animates because the formula is about it: the class sees a window added once every
-    ``stride`` cells, and cells dropped at the end in between, which is the floor in
-    ⌊(n − k) / s⌋ + 1, or the ceiling when ceil mode is ticked.
+    Its Play button grows the input one cell per step (every 900 ms by
+    default, the "ms per step" slider sets the pace) up to 32, at the pool,
+    stride and padding chosen. The input size is what it animates because
+    the formula is about it: the class sees a window added once every
+    ``stride`` cells, and cells dropped at the end in between, which is the
+    floor in ⌊(n − k) / s⌋ + 1, or the ceiling when ceil mode is ticked.
+    Ceil mode is PyTorch's and needs a number for the padding: its box is
+    greyed out (and unticked) while the padding is 'valid' or 'same'.
 
     Parameters
     ----------
@@ -1291,9 +1396,10 @@ def output_size_explorer(n=7, pool_size=2, stride=2):
     Returns
     -------
     OutputSizeExplorer
-        ``.output`` holds the last output size and ``.dropped`` the input cells no window covers
-        (both None when the setting is not possible); ``.caption`` gives the formula;
-        ``.play`` is the Play button linked to the input-size slider ``.n_slider``, and
+        ``.output`` holds the last output size and ``.dropped`` the input
+        cells no window covers (both None when the setting is not
+        possible); ``.caption`` gives the formula; ``.play`` is the Play
+        button linked to the input-size slider ``.n_slider``, and
         ``.speed_slider`` its interval in milliseconds.
 
     Raises
@@ -1306,9 +1412,11 @@ def output_size_explorer(n=7, pool_size=2, stride=2):
     >>> explorer = output_size_explorer(n=25, pool_size=2, stride=2)
     >>> explorer.output, explorer.dropped
     (12, 1)
-    >>> explorer.play.value = 26  # a tick of the Play button: one cell more, one window more
+    >>> explorer.play.value = 26  # a Play tick: one cell and one window more
     >>> explorer.output, explorer.dropped
     (13, 0)
+    >>> explorer.ceil_box.disabled  # padding 'valid': no ceil mode
+    True
     """
     return OutputSizeExplorer(n, pool_size, stride)
 
@@ -1324,12 +1432,14 @@ def plot_adaptive_windows(n, output_size, ax=None, title=None):
     Parameters
     ----------
     n : int
-        Number of cells along the axis, 1 to 40 (beyond that a cell is too thin to read).
+        Number of cells along the axis, 1 to 40 (beyond that a cell is too
+        thin to read).
     output_size : int
         Number of outputs ``m``, 1 to 16; each window gets a lane of its own.
     ax : matplotlib Axes, optional
     title : str, optional
-        By default the sizes of the windows and the cells in more than one window.
+        By default the sizes of the windows, and which cells are in how many
+        windows.
 
     Returns
     -------
@@ -1338,19 +1448,21 @@ def plot_adaptive_windows(n, output_size, ax=None, title=None):
     Raises
     ------
     TypeError, ValueError
-        If ``n`` or ``output_size`` is not a whole number in its range, or ``ax`` is not Axes.
+        If ``n`` or ``output_size`` is not a whole number in its range, or
+        ``ax`` is not Axes.
 
     Examples
     --------
     >>> fig = plot_adaptive_windows(10, 4)
     >>> fig.axes[0].get_title()
-    '10 cells → 4 outputs: windows of 3, 3, 3, 3 cells; cells 2, 7 are in two'
+    '10 cells → 4 outputs: 4 windows of 3 cells; cells 2, 7 are in two'
     """
     n = _check_slider(n, "n", 1, 40, "a cell must stay wide enough to read")
     m = _check_slider(output_size, "output_size", 1, 16, "one lane per window")
     _check_axes(ax)
     if ax is None:
-        fig, (ax,) = _subplots(1, 9.6, 0.75 + 0.3 * (m + 2.4))
+        # one lane per window and no more: no empty band above them
+        fig, (ax,) = _subplots(1, OUTPUT_SIZE_WIDTH, 0.75 + 0.3 * (m + 2.4))
     _draw_adaptive_windows(ax, n, m, m, title)
     return ax.figure
 
@@ -1378,25 +1490,91 @@ def _draw_adaptive_windows(ax, n, m, lanes, title=None):
     return shown and numbered
 
 
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def _in_windows(count, m):
+    """'two', 'three' ... or 'all 12': how many windows hold a cell."""
+    if count == m:
+        return f"all {m}" if m > 2 else "both"
+    return _NUMBER_WORDS.get(count, str(count))
+
+
+def _cells_text(cells):
+    """'cell 1' or 'cells 0, 2'."""
+    return (f"cell{'s' * (len(cells) > 1)} "
+            f"{', '.join(str(cell) for cell in cells)}")
+
+
 def _adaptive_title(n, m, windows):
+    """Sizes of the windows, and which cells are in how many of them."""
     sizes = [stop - start for start, stop in windows]
     shared = _shared_cells(n, windows)
-    if not shared:
-        overlap = "side by side" if len(set(sizes)) == 1 else "no cell in two"
+    if m == 1:
+        size_text = f"one window of {_count(sizes[0], 'cell')}"
+    elif len(set(sizes)) == 1:
+        size_text = f"{m} windows of {_count(sizes[0], 'cell')}"
+    elif m <= 6:
+        size_text = f"windows of {', '.join(map(str, sizes))} cells"
+    else:
+        size_text = f"windows of {min(sizes)} to {max(sizes)} cells"
+    if m == 1:
+        overlap = "every cell"
+    elif not shared:
+        overlap = "side by side"
     elif len(shared) <= 4:
-        most = max(shared.values())
-        overlap = (f"cell{'s' * (len(shared) > 1)} {', '.join(map(str, shared))} "
-                   f"{'are' if len(shared) > 1 else 'is'} in "
-                   f"{'two' if most == 2 else f'up to {most}'}")
+        # one phrase per count: 'cells 0, 2 are in two, cell 1 in three'
+        groups = {}
+        for cell, count in shared.items():
+            groups.setdefault(count, []).append(cell)
+        phrases = []
+        for count, cells in sorted(groups.items()):
+            verb = ("are " if len(cells) > 1 else "is ") if not phrases else ""
+            phrases.append(f"{_cells_text(cells)} {verb}in "
+                           f"{_in_windows(count, m)}")
+        overlap = ", ".join(phrases)
     else:
         overlap = f"{len(shared)} cells in more than one"
-    if len(set(sizes)) == 1:
-        size_text = (f"windows of {', '.join(map(str, sizes))} cells" if m <= 6 else
-                     f"{m} windows of {_count(sizes[0], 'cell')}")
+    return (f"{_count(n, 'cell')} → {_count(m, 'output')}: {size_text}; "
+            f"{overlap}")
+
+
+def _adaptive_notes(n, m, windows):
+    """Sentences true of this setting: why windows overlap, whether they
+    are equal and evenly spaced, and when that is plain ``pool2d``."""
+    sizes = [stop - start for start, stop in windows]
+    starts = [start for start, _ in windows]
+    gaps = {b - a for a, b in zip(starts, starts[1:])}
+    shared = sorted(_shared_cells(n, windows))
+    if n % m == 0:
+        return [f"{m} divides {n}: equal windows side by side, pool2d with "
+                f"pool and stride {n // m}."]
+    notes = []
+    if m > n:
+        notes.append("More outputs than cells: windows repeat cells, and the "
+                     "output is larger than the input.")
     else:
-        size_text = (f"windows of {', '.join(map(str, sizes))} cells" if m <= 6 else
-                     f"windows of {min(sizes)} to {max(sizes)} cells")
-    return f"{_count(n, 'cell')} → {_count(m, 'output')}: {size_text}; {overlap}"
+        notes.append(f"{n} / {m} is not whole: where a boundary i·{n}/{m} "
+                     "falls inside a cell, the two neighbours both take that "
+                     f"cell (here {_cells_text(shared)}).")
+    if len(set(sizes)) > 1:
+        notes.append(f"Sizes differ: {', '.join(map(str, sizes))} cells.")
+    elif 0 in gaps:
+        notes.append(f"Here every window holds {_count(sizes[0], 'cell')}, "
+                     "but some start at the same cell, which no stride (at "
+                     "least 1) does.")
+    elif len(gaps) == 1:
+        step = gaps.pop()
+        every = "cell" if step == 1 else f"{step} cells"
+        notes.append(f"Here every window holds {_count(sizes[0], 'cell')} and "
+                     f"they start every {every}: the same windows as pool2d "
+                     f"with pool {sizes[0]} and stride {step}.")
+    else:
+        notes.append(f"Here every window holds {_count(sizes[0], 'cell')}, "
+                     "but they start at "
+                     f"{', '.join(map(str, starts))}: not evenly spaced, so "
+                     "no single pool and stride give them.")
+    return notes
 
 
 def _shared_cells(n, windows):
@@ -1408,41 +1586,38 @@ def _shared_cells(n, windows):
 
 
 class AdaptiveExplorer(_FigureWidget):
-    """The windows of adaptive pooling along one axis. Build it with ``adaptive_explorer``."""
+    """The windows of adaptive pooling along one axis. Build it with
+    ``adaptive_explorer``."""
 
-    #: The sliders' ranges; the figure has a lane for every window of the largest output size.
+    #: The sliders' ranges; the figure has a lane for every window of the
+    #: largest output size.
     LIMITS = {"n": 20, "output_size": 12}
 
     def __init__(self, n=10, output_size=4):
-        values = {name: _check_slider(value, name, 1, self.LIMITS[name], "the slider's range")
+        values = {name: _check_slider(value, name, 1, self.LIMITS[name],
+                                      "the slider's range")
                   for name, value in (("n", n), ("output_size", output_size))}
         self.windows = None
         self.n_slider = _slider("input size", values["n"], 1, self.LIMITS["n"])
         self.output_slider = _slider("output size", values["output_size"], 1,
                                      self.LIMITS["output_size"])
-        figure = _new_figure(9.6, 4.9)  # every lane at every setting: the page never jumps
+        # every lane at every setting: the page never jumps
+        figure = _new_figure(OUTPUT_SIZE_WIDTH, 4.9)
         self.axes = figure.subplots()
         self._build([[self.n_slider, self.output_slider]], figure)
 
     def _compute_and_draw(self):
         n, m = self.n_slider.value, self.output_slider.value
         self.windows = adaptive_windows(n, m)
-        fits = _draw_adaptive_windows(self.axes, n, m, self.LIMITS["output_size"])
+        fits = _draw_adaptive_windows(self.axes, n, m,
+                                      self.LIMITS["output_size"])
         rule = ", ".join(f"({start}, {stop})" for start, stop in self.windows)
-        notes = []
-        if n % m == 0:
-            notes.append(f"{m} divides {n}: equal windows side by side, pool2d with pool and "
-                         f"stride {n // m}.")
-        elif m > n:
-            notes.append("More outputs than cells: windows repeat cells, and the output is "
-                         "larger than the input.")
-        else:
-            notes.append(f"{n} / {m} is not whole: rounding the start down and the stop up "
-                         "makes windows of different sizes, and some overlap.")
+        notes = _adaptive_notes(n, m, self.windows)
         if not fits:
             notes.append("Numbers are written only where they fit.")
-        self.caption.value = (f"Window i runs from ⌊i·{n}/{m}⌋ to ⌈(i+1)·{n}/{m}⌉ (stop "
-                              f"excluded): <b>{rule}</b>. " + " ".join(notes))
+        self.caption.value = (f"Window i runs from ⌊i·{n}/{m}⌋ to "
+                              f"⌈(i+1)·{n}/{m}⌉ (stop excluded): "
+                              f"<b>{rule}</b>. " + " ".join(notes))
 
     def _clear_result(self):
         self.windows = None

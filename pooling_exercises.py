@@ -797,28 +797,45 @@ def check_kept_share(answer):
 
 # --- 05 padding ------------------------------------------------------------------------------
 
+# Exercise 1's setting: a side that a 3-cell pool with stride 3 does not fit
+# exactly (26 = 8 × 3 + 2), so the default and ceil mode disagree.
+SIDE_CASE = {"n": 26, "pool": 3, "stride": 3}
+
+
 @_checker
-def check_25_by_25(without_ceil, with_ceil):
-    """Output side of a 25×25 input with 2×2 pooling: default (floor) and PyTorch ceil mode."""
+def check_26_by_26(without_ceil, with_ceil):
+    """Output side of a 26×26 input with 3×3 pooling, stride 3: default
+    (floor) and PyTorch's ceil mode; two whole numbers."""
+    n, k, s = SIDE_CASE["n"], SIDE_CASE["pool"], SIDE_CASE["stride"]
     why = "a side is a whole number of windows"
-    floor_size = ph.output_size(25, 2)
-    ceil_size = ph.output_size(25, 2, padding=0, ceil_mode=True)
-    answers = (_whole_number(without_ceil, "Your without_ceil", why, "12"),
-               _whole_number(with_ceil, "Your with_ceil", why, "12"))
+    floor_size = ph.output_size(n, k, s)
+    ceil_size = ph.output_size(n, k, s, padding=0, ceil_mode=True)
+    left_over = n - floor_size * s  # rows no whole window reaches
+    last_start = (ceil_size - 1) * s
+    answers = (_whole_number(without_ceil, "Your without_ceil", why,
+                             str(floor_size)),
+               _whole_number(with_ceil, "Your with_ceil", why, str(floor_size)))
     if answers == (floor_size, ceil_size):
-        return _right(f"{floor_size} by default: the 25th row and column do not fill a window "
-                      f"and are dropped. Ceil mode keeps a last, partial window: {ceil_size}.")
+        return _right(f"{floor_size} by default: the last {_count(left_over, 'row')} "
+                      f"and columns do not fill a window of {k} and are dropped. "
+                      f"Ceil mode keeps a last, partial window starting at row "
+                      f"{last_start}: {ceil_size}.")
     if answers == (ceil_size, floor_size):
-        return _wrong("The two answers are swapped: rounding down (the default) gives the "
-                      "smaller side.")
+        return _wrong("The two answers are swapped: rounding down (the default) "
+                      "gives the smaller side.")
     if answers[0] == ceil_size:
-        return _wrong("By default the partial window at the border is dropped: the 25th row "
-                      "does not fill a window, so round down.")
+        return _wrong(f"By default a partial window at the border is dropped: the "
+                      f"last {_count(left_over, 'row')} do not fill a window of "
+                      f"{k}, so round down.")
+    if answers[0] == n - k + 1:
+        return _wrong(f"That is the count for stride 1. Here the stride is {s}: "
+                      f"⌊({n} − {k}) / {s}⌋ + 1.")
     if answers[0] != floor_size:
-        return _wrong("Without ceil mode: ⌊(25 − 2) / 2⌋ + 1, rounding down.")
+        return _wrong(f"Without ceil mode: ⌊({n} − {k}) / {s}⌋ + 1, rounding down.")
     if answers[1] == floor_size:
-        return _wrong("Ceil mode rounds up, keeping the partial window that starts at row 24.")
-    return _wrong("With ceil mode: ⌈(25 − 2) / 2⌉ + 1, rounding up.")
+        return _wrong(f"Ceil mode rounds up, keeping the partial window that "
+                      f"starts at row {last_start}.")
+    return _wrong(f"With ceil mode: ⌈({n} − {k}) / {s}⌉ + 1, rounding up.")
 
 
 def _inf_into_int(error):
@@ -855,32 +872,53 @@ def check_padded_max(my_padded_max):
     return _right("Padding with −∞ means a padded cell never wins: only real values come out.")
 
 
+# Exercise 3's setting: a 3×3 image of 9s, 3×3 average pooling, stride 2.
+# Both conventions pad one cell before the input here, so the two answers
+# differ only by the divisor.
+AVERAGE_CASE = {"side": 3, "value": 9.0, "pool": 3, "stride": 2}
+
+
 @_checker
 def check_padded_average(torch_value, tensorflow_value):
-    """Top-left output of 2×2 average pooling (stride 2) of a 3×3 image of 4s, in PyTorch with
-    ``padding=1`` and in TensorFlow with 'same': two numbers."""
-    x = np.full((3, 3), 4.0)
-    torch_expected = ph.pool2d(x, 2, 2, padding=1, mode="avg")[0, 0]
-    tf_expected = ph.pool2d(x, 2, 2, padding="same", mode="avg")[0, 0]
-    torch_ok = math.isclose(_number(torch_value, "Your torch_value"), torch_expected)
+    """Top-left output of 3×3 average pooling (stride 2) of a 3×3 image of
+    9s, in PyTorch with ``padding=1`` and in TensorFlow with 'same': two
+    numbers."""
+    case = AVERAGE_CASE
+    x = np.full((case["side"],) * 2, case["value"])
+    k, s = case["pool"], case["stride"]
+    torch_expected = ph.pool2d(x, k, s, padding=1, mode="avg")[0, 0]
+    tf_expected = ph.pool2d(x, k, s, padding="same", mode="avg")[0, 0]
+    # the real cells of the top-left window: rows and columns 0 to k - 2
+    real = (k - 1) ** 2
+    value = _num(case["value"])
+    torch_got = _number(torch_value, "Your torch_value")
+    torch_ok = math.isclose(torch_got, torch_expected)
     tf_value = _number(tensorflow_value, "Your tensorflow_value")
     tf_ok = math.isclose(tf_value, tf_expected)
     if torch_ok and tf_ok:
-        return _right("PyTorch's window holds one real 4 and three padded zeros and divides by "
-                      "4 (count_include_pad=True): 1.0. TensorFlow divides by the real cells "
-                      "only, so an image of 4s averages to 4.0 in every window, wherever its "
-                      "padding goes.")
-    if not torch_ok and math.isclose(_number(torch_value), 4.0):
+        return _right(f"PyTorch's top-left window holds {real} real {value}s and "
+                      f"{k * k - real} padded zeros and divides by all {k * k} "
+                      f"cells (count_include_pad=True): {real} × {value} / "
+                      f"{k * k} = {_num(torch_expected)}. "
+                      "TensorFlow divides by the real cells only, so an image "
+                      f"of {value}s averages to {_num(tf_expected)} in every "
+                      "window.")
+    if not torch_ok and math.isclose(torch_got, case["value"]):
         return _wrong("PyTorch counts the padding in the divisor by default "
-                      "(count_include_pad=True): (4 + 0 + 0 + 0) / 4.")
+                      f"(count_include_pad=True): the sum of the {real} real "
+                      f"{value}s over all {k * k} cells of the window.")
     if not torch_ok:
-        return _wrong("PyTorch pads one cell on every side, so its top-left window holds one "
-                      "real 4 and three padded zeros; the divisor is the pool area, 4.")
-    if tf_value in (1.0, 2.0):
-        return _wrong("Your PyTorch value is right. TensorFlow leaves padded cells out of the "
-                      "divisor: it averages only the real cells a window covers.")
-    return _wrong("Your PyTorch value is right. For TensorFlow: which cells of the first window "
-                  "are real, and what is their mean? Padded cells are not counted.")
+        return _wrong(f"PyTorch pads one cell on every side, so its top-left "
+                      f"window covers rows and columns −1 to {k - 2}: {real} "
+                      f"real {value}s and {k * k - real} padded zeros. The "
+                      f"divisor is the pool area, {k * k}.")
+    if math.isclose(tf_value, torch_expected):
+        return _wrong("Your PyTorch value is right. TensorFlow leaves padded "
+                      "cells out of the divisor: it averages only the real "
+                      "cells a window covers.")
+    return _wrong("Your PyTorch value is right. For TensorFlow: which cells of "
+                  "the first window are real, and what is their mean? Padded "
+                  "cells are not counted.")
 
 
 @_checker
@@ -948,9 +986,19 @@ def check_adaptive_windows(answer):
         sizes = ", ".join(str(stop - start) for start, stop in expected)
         shared = ", ".join(str(stop - 1) for (_, stop), (start, _) in
                            zip(expected, expected[1:]) if start < stop)
-        return _right(f"Windows of {sizes} cells: unequal, and neighbours share cells "
-                      f"{shared}. 7 / 4 = 1.75 is not whole, so rounding the start down and "
-                      "the stop up makes some windows longer and makes them overlap.")
+        return _right(f"Windows of {sizes} cells: here unequal, and neighbours "
+                      f"share cells {shared}. 7 / 4 = 1.75 is not whole, so "
+                      "rounding the start down and the stop up makes the "
+                      "windows overlap, and here some longer than others.")
+    if [(start, stop - start) for start, stop in expected] == windows:
+        return _wrong("These look like (start, size) pairs; give (start, stop), "
+                      "the stop excluded: window 1 starts at 1 and holds 3 "
+                      "cells, so it is (1, 4).")
+    if [(round(i * n / m), round((i + 1) * n / m)) for i in range(m)] == windows:
+        return _wrong("That is Python's round(), which goes to the nearest whole "
+                      "number (and rounds 2.5 to 2). Adaptive pooling rounds "
+                      "outwards instead: the start down, ⌊i·7/4⌋ (math.floor), "
+                      "and the stop up, ⌈(i+1)·7/4⌉ (math.ceil).")
     if len(windows) == 3 and windows == ph.adaptive_windows(n, 3):
         return _wrong("Those are the windows for 3 outputs. Here there are 4: i = 0, 1, 2, 3.")
     if len(windows) != m:
@@ -973,9 +1021,12 @@ def check_adaptive_windows(answer):
     if any(start >= stop for start, stop in windows):
         return _wrong("Every window holds at least one cell: its start is smaller than its stop.")
     if len({stop - start for start, stop in windows}) == 1:
-        return _wrong("Adaptive pooling does not use equal windows: 7 cells do not split into 4 "
-                      "equal parts. Window i runs from ⌊i·7/4⌋ to ⌈(i+1)·7/4⌉, so sizes differ "
-                      "and neighbours may overlap.")
+        return _wrong("Here the windows are not all the same size: 7 cells do "
+                      "not split into 4 equal parts. Adaptive pooling's windows "
+                      "need not be equal nor evenly spaced (sometimes they are: "
+                      "7 → 3 gives three windows of 3). Window i runs from "
+                      "⌊i·7/4⌋ to ⌈(i+1)·7/4⌉, so here sizes differ and "
+                      "neighbours overlap.")
     return _wrong("Work out each window with the rule: from ⌊i·7/4⌋ to ⌈(i+1)·7/4⌉, for "
                   "i = 0, 1, 2, 3; the stop is excluded.")
 

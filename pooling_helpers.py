@@ -21,7 +21,8 @@ window bands of adaptive pooling), reading images, checking arguments. A learner
 **Part three, drawing and widgets**, lives in ``pooling_display.py``: ``plot_image``,
 ``plot_two_images``, ``plot_matrix``, ``value_range``, ``window_boxes``, ``uncovered_cells`` and
 the explorers (``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``,
-``stride_explorer``, ``output_size_explorer``; for adaptive pooling ``plot_adaptive_windows``
+``stride_explorer``, ``output_size_explorer`` with its static ``plot_output_size``; for
+adaptive pooling ``plot_adaptive_windows``
 and ``adaptive_explorer``). They are reached through this module
 (``ph.plot_image``) and loaded on first use, so computing needs NumPy alone: importing this
 module loads neither Matplotlib, nor Pillow, nor ipywidgets.
@@ -804,8 +805,10 @@ def _windows(n, pool, step, padding="valid", ceil_mode=False, axis="length"):
         before, after = total // 2, total - total // 2  # TensorFlow: the odd cell goes at the end
     else:
         if 2 * padding > pool:
+            # one axis needs no name; pool2d names the height or the width
+            where = "" if axis == "length" else f" along the {axis}"
             raise ValueError(
-                f"padding {padding} along the {axis} is more than half the pool size {pool}; "
+                f"padding {padding}{where} is more than half the pool size {pool}; "
                 f"allowed: 0 to {pool // 2} (as in PyTorch)"
             )
         span = n + 2 * padding - pool
@@ -1319,6 +1322,7 @@ DISPLAY_NAMES = (
     "output_size_explorer", "PoolExplorer", "ImageUploadExplorer", "PoolStepper", "StrideExplorer",
     "OutputSizeExplorer", "FONT_SIZE", "TITLE_SIZE", "WINDOW_COLOURS",
     "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer", "projector_mode",
+    "plot_output_size",
 )
 
 

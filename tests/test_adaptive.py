@@ -316,7 +316,66 @@ def test_plot_adaptive_windows_draws_one_bar_per_window():
             for p in bars] == ph.adaptive_windows(8, 3)
     assert len({p.get_y() for p in bars}) == 3  # a lane each
     assert ph.plot_adaptive_windows(12, 4).axes[0].get_title().endswith("side by side")
-    assert "in up to 3" in ph.plot_adaptive_windows(3, 5).axes[0].get_title()
+
+
+@pytest.mark.parametrize("n, m, title", [
+    # only cell 1 is in three windows; cells 0 and 2 in two
+    (3, 5, "3 cells → 5 outputs: windows of 1, 2, 1, 2, 1 cells; cells 0, 2 are in two, "
+           "cell 1 in three"),
+    (1, 12, "1 cell → 12 outputs: 12 windows of 1 cell; cell 0 is in all 12"),
+    (1, 1, "1 cell → 1 output: one window of 1 cell; every cell"),
+    (10, 4, "10 cells → 4 outputs: 4 windows of 3 cells; cells 2, 7 are in two"),
+])
+def test_adaptive_titles_say_how_many_windows_hold_each_cell(n, m, title):
+    assert ph.plot_adaptive_windows(n, m).axes[0].get_title() == title
+
+
+def test_static_adaptive_figure_fits_the_column_and_its_lanes():
+    fig = ph.plot_adaptive_windows(3, 5)
+    assert fig.get_figwidth() <= 9
+    ax = fig.axes[0]
+    top = max(p.get_y() + p.get_height() for p in ax.patches)
+    assert ax.get_ylim()[1] - top < 0.45  # no empty lane above the last window
+
+
+def _caption_checks(n, m):
+    """What the explorer's caption must say for n → m, recomputed from the windows."""
+    windows = ph.adaptive_windows(n, m)
+    sizes = [b - a for a, b in windows]
+    starts = [a for a, _ in windows]
+    gaps = {b - a for a, b in zip(starts, starts[1:])}
+    equal, even = len(set(sizes)) == 1, len(gaps) <= 1 and 0 not in gaps
+    return windows, sizes, equal, even
+
+
+def test_adaptive_caption_is_true_for_every_setting():
+    explorer = ph.adaptive_explorer()
+    for n in range(1, 21):
+        for m in range(1, 13):
+            explorer.n_slider.value, explorer.output_slider.value = n, m
+            caption = explorer.caption.value
+            windows, sizes, equal, even = _caption_checks(n, m)
+            assert "different sizes" not in caption, (n, m)
+            assert ("Sizes differ" in caption) == (not equal), (n, m, caption)
+            if equal and even and m > 1 and n % m:
+                step = windows[1][0] - windows[0][0]
+                claim = f"pool2d with pool {sizes[0]} and stride {step}"
+                assert claim in caption, (n, m, caption)
+                # and it is true: pool2d's windows are these
+                assert ph.axis_windows(n, sizes[0], step).starts.tolist() == [
+                    a for a, _ in windows] and ph.output_size(n, sizes[0], step) == m
+            if "pool2d with pool" in caption and n % m:
+                assert equal and even, (n, m, caption)
+
+
+def test_adaptive_caption_for_the_cases_of_the_notebook():
+    explorer = ph.adaptive_explorer()  # 10 → 4: equal windows, not evenly spaced
+    assert "every window holds 3 cells, but they start at 0, 2, 5, 7" in explorer.caption.value
+    assert "(here cells 2, 7)" in explorer.caption.value
+    explorer.n_slider.value, explorer.output_slider.value = 7, 3
+    assert "the same windows as pool2d with pool 3 and stride 2" in explorer.caption.value
+    explorer.n_slider.value, explorer.output_slider.value = 8, 3
+    assert "Sizes differ: 3, 4, 3 cells" in explorer.caption.value
 
 
 def test_adaptive_explorer_follows_its_sliders():

@@ -209,3 +209,13 @@ def test_a_phone_sized_photo_is_shown_at_display_size_and_the_caption_says_so():
     assert ("The photo is 3024×4032; it is shown and pooled at 504×672, each 6×6 block averaged"
             in explorer.caption.value)
     assert "shown and pooled" not in ph.pool_explorer(CAT).caption.value
+
+
+def test_the_padding_limit_names_an_axis_only_in_2d():
+    """One axis (output_size) has no name to give; pool2d names the height or the width."""
+    with pytest.raises(ValueError) as one_axis:
+        ph.output_size(7, pool_size=2, stride=2, padding=2)
+    assert str(one_axis.value).startswith("padding 2 is more than half the pool size 2")
+    assert "along the length" not in str(one_axis.value)
+    with pytest.raises(ValueError, match="padding 2 along the width is more than half"):
+        ph.pool2d(np.zeros((7, 7)), 2, padding=(0, 2))

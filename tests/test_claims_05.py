@@ -1,11 +1,14 @@
 """Notebook 05 (padding and output size): what its prose says about data, recomputed."""
 
+import base64
 import math
+import struct
 
 import numpy as np
 
+import pooling_display
 import pooling_helpers as ph
-from claims import does_not_say, printed_above, prints, says
+from claims import cells, does_not_say, printed, printed_above, prints, says
 
 NB = "05_padding_and_output_size"
 
@@ -33,13 +36,34 @@ def test_three_conventions_on_the_5_by_5_matrix():
 
 def test_pytorch_padding_limit():
     says(NB, "p ≤ k / 2 (for a 2×2 pool, at most 1 cell)")
+    says(NB, "and checks each axis on its own")
     try:
         ph.output_size(7, pool_size=2, stride=2, padding=2)
     except ValueError as error:
         prints(NB, str(error))
+        assert "along the length" not in str(error)
     else:
         raise AssertionError("padding 2 on a pool of 2 should be refused")
+    assert "along the length" not in printed(NB)
     assert ph.output_size(7, 2, 2, padding=1) == 4
+
+
+def test_the_limit_is_per_axis_not_per_window():
+    does_not_say(NB, "padding fills at most half of the first window")
+    # in 2-D, padding=1 on a 3×3 image: the top-left 2×2 window has 1 real cell of 4
+    real = ph.pool2d(np.ones((3, 3)), 2, 2, padding=1, mode="avg")[0, 0] * 4
+    assert real == 1
+    says(NB, "with `padding=1` on a 3×3 image, below, it is 3 padded cells of 4")
+    # along one axis, 1 cell, pool 6, padding 3 (allowed: 3 ≤ 6 / 2): 5 padded of 6
+    row = ph.pool2d(np.ones((1, 1)), (1, 6), (1, 6), padding=(0, 3), mode="avg")
+    assert row.shape == (1, 1) and row[0, 0] * 6 == 1
+    says(NB, "1 cell, pool 6, padding 3: 5 padded cells of 6")
+
+
+def test_padding_is_defined_before_use():
+    says(NB, "**Padding** means adding extra cells around the border of the input")
+    says(NB, "*Max pooling pads with −∞, not 0* below says why")
+    says(NB, "## Max pooling pads with −∞, not 0")
 
 
 def test_25_by_25():
@@ -53,9 +77,24 @@ def test_25_by_25():
     # the 13th window starts at row 24, the last row, and holds only it
     assert (13 - 1) * 2 == 24
     says(NB, "it starts at row 24 and holds only that row")
-    says(NB, "the 13th window starts at row 24, inside the input")
+    # why cell 10 passes padding=0: ceil mode without a number is refused
+    try:
+        ph.pool2d(zeros, 2, ceil_mode=True)
+    except ValueError as error:
+        assert "ceil_mode" in str(error)
+    else:
+        raise AssertionError("ceil mode with 'valid' should be refused")
+    says(NB, "`pool2d` takes it only with a number for the padding: `padding=0` asks for none")
     prints(NB, "default : (12, 12)")
     prints(NB, "ceil mode: (13, 13)")
+
+
+def test_cat_corner_cell_says_what_each_step_does():
+    source = code_cell("ph.uncovered_cells(cat.shape, 3, 3)")
+    for unexplained in ("ListedColormap", "masked_where"):
+        assert unexplained not in source
+    assert "# per pixel: red, green, blue, opacity" in source
+    assert "# bottom first: row numbers grow downwards" in source
 
 
 def test_cat_border_dropped():
@@ -87,6 +126,31 @@ def test_ceil_mode_last_window_rule():
     assert pooled.tolist() == [[1, 3, 5, 7]]
     prints(NB, "array([[1, 3, 5, 7]])")
     says(NB, "(n = 7, k = 2, s = 2, p = 1: 4, not 5)")
+    says(NB, "A pool, stride or padding given as a pair is (rows, columns): `padding=(0, p)` pads "
+             "the row's two ends")
+
+
+def test_a_window_taken_off_leaves_the_round_down_count():
+    n, k, s, p = 7, 2, 2, 1
+    floor_count = (n + 2 * p - k) // s + 1
+    assert floor_count == 7 // 2 + 1 == ph.output_size(n, k, s, padding=p, ceil_mode=True) == 4
+    prints(NB, f"rounding down, without ceil mode: {floor_count}")
+    printed_above(NB, "exactly the count without ceil mode, ⌊7 / 2⌋ + 1 = 4",
+                  "rounding down, without ceil mode: 4")
+    # always so, because p ≤ k / 2: every trimmed case falls back to the plain count
+    trimmed = 0
+    for n in range(1, 30):
+        for k in range(1, 7):
+            for s in range(1, 7):
+                for p in range(0, k // 2 + 1):
+                    if n + 2 * p < k:
+                        continue
+                    windows = ph.axis_windows(n, k, s, padding=p, ceil_mode=True)
+                    if windows.trimmed:
+                        trimmed += 1
+                        assert windows.count == ph.output_size(n, k, s, padding=p), (n, k, s, p)
+    assert trimmed > 0
+    says(NB, "That is always so. Because p ≤ k / 2")
 
 
 def test_same_splits_the_padding():
@@ -110,7 +174,8 @@ def test_minus_infinity_padding():
     wrong = ph.pool2d(np.pad(negative, 1), 2, 2)
     assert right.tolist() == [[-1.0, -2.0], [-4.0, -5.0]]
     assert wrong.tolist() == [[0.0, 0.0], [0.0, -5.0]] and 0.0 not in negative
-    prints(NB, f"pad with -inf (right): {right.tolist()}")
+    prints(NB, f"pad with -inf (correct): {right.tolist()}")
+    assert "(right)" not in printed(NB)
     prints(NB, f"pad with 0 (wrong): {wrong.tolist()}")
 
 
@@ -125,12 +190,6 @@ def test_padded_average_divisor():
     says(NB, "PyTorch's top-left output is 1.0 = (4 + 0 + 0 + 0) / 4 and the two next to it are 2.0")
     says(NB, "TensorFlow's outputs are all 4.0")
     does_not_say(NB, "PyTorch's corners are 1.0")
-    # TensorFlow's bottom-right window holds one real 4 and three padded cells: 4 / 1
-    padded_ones = np.pad(np.ones((3, 3)), ((0, 1), (0, 1)))
-    assert padded_ones[2:4, 2:4].sum() == 1
-    says(NB, "even the bottom-right one, whose window holds one real 4 and three padded cells "
-             "(4 / 1)")
-    says(NB, "The answer 4.0 therefore says nothing about *where* TensorFlow pads")
     does_not_say(NB, "TensorFlow pads only at the bottom and right, so its first window is four real")
 
 
@@ -144,9 +203,60 @@ def test_default_stride():
     does_not_say(NB, "the default stride is the pool size in both frameworks")
 
 
+def code_cell(text):
+    """The source of the one code cell containing ``text``."""
+    found = ["".join(c["source"]) for c in cells(NB)
+             if c["cell_type"] == "code" and text in "".join(c["source"])]
+    assert len(found) == 1, f"{len(found)} code cells contain {text!r}"
+    return found[0]
+
+
 def test_explorer_static_example_is_the_ceil_case():
     assert ph.output_size(7, 2, 2, padding=1, ceil_mode=True) == 4
     says(NB, "(7 cells, pool 2, stride 2, padding 1, ceil mode)")
+    code_cell("ph.plot_output_size(7, pool_size=2, stride=2, padding=1, ceil_mode=True)")
+    ax = ph.plot_output_size(7, 2, 2, padding=1, ceil_mode=True).axes[0]
+    assert ax.get_title().startswith("⌈(7 + 2·1 − 2) / 2⌉ + 1 − 1 = 4 outputs")
+    bars = [p for p in ax.patches if p.get_y() > 1]  # the cells sit at y = 0
+    assert len(bars) == 4  # the window taken off is not drawn
+    says(NB, "Its title gives the formula with \"− 1\" at the end for the window PyTorch takes off; "
+             "that window is not drawn, only the 4 kept")
+    does_not_say(NB, "its title shows the formula and the one window taken off")
+    says(NB, "its box is greyed out while the padding is 'valid' or 'same'")
+    # a public function draws it: no widget internals, no mid-notebook import of Image
+    everything = " ".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    for internal in ("padding_dropdown", "ceil_box", "picture.value", "IPython.display"):
+        assert internal not in everything, internal
+
+
+def test_figure_one_numbers_cells_as_the_input_and_frames_neighbours_apart():
+    source = code_cell("padded_torch = np.pad(")
+    assert "labels=range(-1, 6)" in source  # the padded grid's row 0 is the input's row -1
+    says(NB, "padding before the input is row or column −1")
+    says(NB, "neighbouring windows in different colours")
+    does_not_say(NB, "each window has its own coloured frame")
+    boxes = ph.window_boxes((7, 7), 2)
+    colours = pooling_display.WINDOW_COLOURS
+    for i, (top, left, _, _) in enumerate(boxes):
+        for j, (top2, left2, _, _) in enumerate(boxes):
+            if abs(top - top2) + abs(left - left2) == 2:  # side by side, or one above the other
+                assert colours[i % len(colours)] != colours[j % len(colours)], (i, j)
+
+
+def stored_pngs():
+    for index, cell in enumerate(cells(NB)):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            if data:
+                png = base64.b64decode("".join(data))
+                yield index, struct.unpack(">II", png[16:24])
+
+
+def test_every_stored_figure_fits_a_projected_column():
+    widths = dict(stored_pngs())
+    assert len(widths) >= 6
+    for index, (width, height) in widths.items():
+        assert width <= 900, (index, width)
 
 
 def test_same_padding_side_exercise():
@@ -154,8 +264,10 @@ def test_same_padding_side_exercise():
     out = ph.output_size(4, 4, 1, padding="same")
     total = (out - 1) * 1 + 4 - 4
     assert (out, total, total // 2, total - total // 2) == (4, 3, 1, 2)
-    says(NB, "There are 4 outputs, and the total padding along the width is 3 cells: 1 on the "
-             "left, 2 on the right")
+    # the task gives the total, not the split: the learner applies the rule
+    says(NB, "There are 4 outputs, so 'same' pads 3 cells along the width, which do not split "
+             "evenly between the two ends")
+    does_not_say(NB, "1 on the left, 2 on the right")
     assert ph.pool2d(x_row, (1, 4), 1, padding="same")[0].tolist() == [7, 7, 5, 5]
     heavy_left = np.pad(x_row.astype(float), ((0, 0), (2, 1)), constant_values=-np.inf)
     assert ph.pool2d(heavy_left, (1, 4), 1)[0].tolist() == [7, 7, 7, 5]
@@ -199,7 +311,19 @@ def test_adaptive_figure_cases():
     printed_above(NB, "7 → 3 gives three windows of 3 cells, and each overlaps the next "
                       "(cells 2 and 4)", "7 → 3: [(0, 3), (2, 5), (4, 7)]")
     printed_above(NB, "8 → 3 gives windows of 3, 4 and 3 cells", "8 → 3: [(0, 3), (2, 6), (5, 8)]")
-    says(NB, "**Adaptive pooling does not use equal windows**")
+    # 7 → 3 is plain pooling: pool 3, stride 2 gives the same windows
+    assert [(a, a + 3) for a in ph.axis_windows(7, 3, 2).starts.tolist()] == seven
+    says(NB, "these are exactly the windows of `pool2d` with pool 3 and stride 2")
+    # 10 → 4: equal sizes, uneven starts
+    ten = ph.adaptive_windows(10, 4)
+    starts = [a for a, _ in ten]
+    assert len({b - a for a, b in ten}) == 1
+    assert len({b - a for a, b in zip(starts, starts[1:])}) > 1
+    says(NB, "10 → 4 also gives windows of equal size, but they start at 0, 2, 5 and 7, not "
+             "evenly spaced")
+    says(NB, "**adaptive pooling's windows need not be equal nor evenly spaced**")
+    does_not_say(NB, "Adaptive pooling does not use equal windows")
+    does_not_say(NB, "it is not pooling with one pool size and one stride")
 
 
 def test_adaptive_equals_pool2d_when_m_divides_n():
@@ -224,13 +348,38 @@ def test_cat_at_two_sizes_gives_7_by_7():
                               for side in photo.shape]
     assert sizes == {(300, 451): [[43, 44], [65, 66]], (150, 225): [[22, 23], [33]]}
     says(NB, "The grey cat at its own size, 300×451, and at half size")
+    says(NB, "a grid of numbers whose size follows the photo's size")
+    does_not_say(NB, "the convolutions give a feature map as large as the photo")
+    does_not_say(NB, "ResNets end their convolutions")
     printed_above(NB, "Each output of the full photo averages a window of 43 or 44 rows by 65 or "
                       "66 columns; of the half-size photo, 22 or 23 rows by 33 columns",
                   "(300, 451) → (7, 7) windows of [43, 44] rows × [65, 66] columns "
                   "(150, 225) → (7, 7) windows of [22, 23] rows × [33] columns")
 
 
+def test_the_two_7_by_7_results_are_close_not_identical():
+    cat_full = ph.load_image(ph.CAT_PATH, grayscale=True)
+    cat_half = ph.pool2d(cat_full, 2, mode="avg")
+    gap = np.abs(ph.adaptive_pool2d(cat_full, 7, "avg")
+                 - ph.adaptive_pool2d(cat_half, 7, "avg")).max()
+    assert 0 < gap and f"{gap:.2f}" == "1.84"
+    prints(NB, f"largest difference between the two 7×7 results: {gap:.2f} grey levels")
+    printed_above(NB, f"they differ by at most {gap:.2f} grey levels of 255",
+                  f"largest difference between the two 7×7 results: {gap:.2f}")
+    says(NB, "The two results have the same shape, so the same next layer accepts both")
+    does_not_say(NB, "cannot tell which photo it came from")
+    # the square 7×7 panels stand for windows about 1.5 times wider than tall
+    rows, cols = (ph.adaptive_windows(side, 7) for side in cat_full.shape)
+    assert {b - a for a, b in rows} == {43, 44} and {b - a for a, b in cols} == {65, 66}
+    says(NB, "about 1.5 times wider than tall (43–44 rows by 65–66 columns)")
+    source = code_cell("pooled_half = ph.adaptive_pool2d(")
+    assert 'set_xlabel("output column")' in source and 'set_ylabel("output row")' in source
+
+
 def test_adaptive_explorer_static_example():
+    code_cell("ph.plot_adaptive_windows(3, 5)")
+    title = ph.plot_adaptive_windows(3, 5).axes[0].get_title()
+    assert title.endswith("cells 0, 2 are in two, cell 1 in three")
     windows = ph.adaptive_windows(3, 5)
     assert windows == [(0, 1), (0, 2), (1, 2), (1, 3), (2, 3)]
     assert windows[1] == (0, 2) and windows[2] == (1, 2)
@@ -249,3 +398,38 @@ def test_adaptive_exercises():
     says(NB, "Their sizes are 2, 3, 3 and 2, and cells 1, 3 and 5 are each in two windows")
     assert ph.adaptive_windows(13, 1) == [(0, 13)]
     says(NB, "from ⌊0·n/1⌋ = 0 to ⌈1·n/1⌉ = n: every cell of the side")
+
+
+# --- exercises 1 and 3: new numbers, not the worked examples ----------------------------------
+
+def test_exercise_1_is_26_by_26_with_pool_3():
+    import pooling_exercises as ex
+    assert ex.SIDE_CASE == {"n": 26, "pool": 3, "stride": 3}
+    floor_side, ceil_side = ph.output_size(26, 3, 3), ph.output_size(26, 3, 3, 0, True)
+    assert (floor_side, ceil_side) == (8, 9)
+    assert (26 - 3) // 3 + 1 == 8 and math.ceil((26 - 3) / 3) + 1 == 9
+    assert (ceil_side - 1) * 3 == 24 and ph.uncovered_cells((26, 26), 3, 3)[24:].all()
+    says(NB, "What output side does 3×3 pooling with stride 3 give on a 26×26 input")
+    says(NB, "without_ceil, with_ceil = 8, 9")
+    says(NB, "rows 24 and 25 fill no window, so they are dropped")
+    says(NB, "the 9th window starts at row 24, inside the input (it holds rows 24 and 25 only)")
+    code_cell("check_26_by_26(without_ceil, with_ceil)")
+    assert ex.check_26_by_26(8, 9).ok
+    does_not_say(NB, "without_ceil, with_ceil = 12, 13")  # not cell 10's worked example
+
+
+def test_exercise_3_is_a_3_by_3_image_of_9s_with_a_3_by_3_pool():
+    import pooling_exercises as ex
+    nines = np.full((3, 3), 9.0)
+    torch = ph.pool2d(nines, 3, 2, padding=1, mode="avg")[0, 0]
+    tensorflow = ph.pool2d(nines, 3, 2, padding="same", mode="avg")[0, 0]
+    assert (torch, tensorflow) == (4.0, 9.0) and 4 * 9 / 9 == 4.0 and 4 * 9 / 4 == 9.0
+    same = ph.axis_windows(3, 3, 2, padding="same")
+    assert (same.count, same.pad_before, same.pad_after) == (2, 1, 1)
+    says(NB, "A 3×3 image of 9s, 3×3 average pooling with stride 2")
+    says(NB, "torch_value, tensorflow_value = 4.0, 9.0")
+    says(NB, "PyTorch divides by all nine cells: 36 / 9 = 4.0")
+    says(NB, "pads (2 − 1) · 2 + 3 − 3 = 2 cells, one before and one after")
+    says(NB, "it divides by those four real cells only: 36 / 4 = 9.0")
+    assert ex.check_padded_average(4.0, 9.0).ok
+    does_not_say(NB, "torch_value, tensorflow_value = 1.0, 4.0")  # not cell 26's example

@@ -373,3 +373,40 @@ def test_an_impossible_setting_clears_the_after_picture():
     size = ph.output_size_explorer(n=5, pool_size=6, stride=1)
     assert size.output is None and not size.axes.patches and "Not possible" in size.caption.value
 
+
+
+# --- plot_output_size: the explorer's static picture ---------------------------------------------
+
+
+def test_plot_output_size_draws_what_the_explorer_draws():
+    """One drawing code path: the same bars, cells, title and labels as the widget."""
+    fig = ph.plot_output_size(7, 2, 2, padding=1, ceil_mode=True)
+    explorer = ph.output_size_explorer(n=7, pool_size=2, stride=2)
+    explorer.padding_dropdown.value = 1
+    explorer.ceil_box.value = True
+    static, widget = fig.axes[0], explorer.axes
+    assert static.get_title() == widget.get_title() == (
+        "⌈(7 + 2·1 − 2) / 2⌉ + 1 − 1 = 4 outputs; 0 input cells dropped")
+    assert ([(p.get_x(), p.get_width()) for p in static.patches]
+            == [(p.get_x(), p.get_width()) for p in widget.patches])
+    assert static.get_xlabel() == widget.get_xlabel()
+
+
+def test_plot_output_size_fits_the_column_and_has_no_empty_lanes():
+    for pool, stride in [(2, 2), (3, 1), (6, 1)]:
+        fig = ph.plot_output_size(9, pool, stride)
+        assert fig.get_figwidth() <= 9
+        ax = fig.axes[0]
+        top = max(p.get_y() + p.get_height() for p in ax.patches)
+        assert ax.get_ylim()[1] - top < 0.45, (pool, stride)  # no lane left empty
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(n=7, pool_size=2, padding="valid", ceil_mode=True), ValueError, "ceil_mode"),
+    (dict(n=7, pool_size=2, padding=2), ValueError, "more than half"),
+    (dict(n=33, pool_size=2), ValueError, "n must be from 1 to 32"),
+    (dict(n=7, pool_size=2, ax="axes"), TypeError, "ax"),
+])
+def test_plot_output_size_refuses_what_the_pooling_refuses(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        ph.plot_output_size(**kwargs)

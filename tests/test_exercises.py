@@ -128,9 +128,9 @@ AVERAGE = [[9.25, 7.25], [12.25, 4.5]]
     (ex.check_cat_pooled_shape, [(74, 74)]), (ex.check_kept_share, [39 * 59 / (80 * 120)]),
     (ex.check_kept_share, [0.2397]), (ex.check_kept_share, [0.24]),
     (ex.check_kept_share, [0.239]),  # 0.2397 cut to three decimals
-    (ex.check_kept_share, [np.float32(0.2397)]), (ex.check_25_by_25, [12, 13]),
+    (ex.check_kept_share, [np.float32(0.2397)]), (ex.check_26_by_26, [8, 9]),
     (ex.check_padded_max, [lambda x: ph.pool2d(x, 2, 2, padding=1)]),
-    (ex.check_padded_average, [1, 4]), (ex.check_padded_average, [1.0, np.float32(4)]),
+    (ex.check_padded_average, [4, 9]), (ex.check_padded_average, [4.0, np.float32(9)]),
     (ex.check_same_padding_side, [[7, 7, 5, 5]]), (ex.check_same_padding_side, [(7, 7, 5, 5)]),
     (ex.check_same_padding_side, [np.array([[7, 7, 5, 5]])]),
     (ex.check_view_pooling, [lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(2, 3))]),
@@ -147,23 +147,26 @@ def test_placeholders_get_a_friendly_prompt():
     verdict = ex.check_pool_grid(None)
     assert not verdict and "placeholder" in verdict.message
     assert "Not yet" in repr(verdict) and "Not yet" in verdict._repr_html_()
-    assert "placeholder" in ex.check_25_by_25(12, None).message
+    assert "placeholder" in ex.check_26_by_26(8, None).message
 
 
 # --- the misconceptions of shared/GUIDE.md, each named by its checker --------------------------
 
 @pytest.mark.parametrize("check, args, words", [
-    # 25 × 25 gives 12, not 13, without ceil mode: the border is dropped
-    (ex.check_25_by_25, [13, 13], ["dropped", "round down"]),
-    (ex.check_25_by_25, [12, 12], ["Ceil mode rounds up"]),
+    # 25 × 25 gives 12, not 13, without ceil mode: the border is dropped (asked
+    # on 26 × 26 with pool 3, stride 3: 8, not 9)
+    (ex.check_26_by_26, [9, 9], ["dropped", "round down"]),
+    (ex.check_26_by_26, [8, 8], ["Ceil mode rounds up", "row 24"]),
+    (ex.check_26_by_26, [24, 9], ["stride 1"]),
     # TensorFlow's 'same' pads mostly at the bottom and right
     (ex.check_same_padding_side, [[7, 7, 7, 5]], ["bottom and right"]),
     (ex.check_same_padding_side, [[7, 1, 3, 5]], ["columns −1 to 2", "never wins"]),
-    (ex.check_padded_average, [1.0, 1.0], ["out of the divisor", "real cells"]),
+    (ex.check_padded_average, [4.0, 4.0], ["out of the divisor", "real cells"]),
     # max pooling pads with −∞, not 0
     (ex.check_padded_max, [lambda x: ph.pool2d(np.pad(x, 1), 2, 2)], ["zeros", "−∞"]),
     # is the padding counted in the divisor of an average?
-    (ex.check_padded_average, [4.0, 4.0], ["counts the padding in the divisor"]),
+    (ex.check_padded_average, [9.0, 9.0], ["counts the padding in the divisor",
+                                           "all 9 cells"]),
     # the default stride is the pool size, not 1
     (ex.check_default_stride_shape, [(7, 10)], ["default stride is the pool size"]),
     # a stride larger than the pool skips pixels
@@ -315,8 +318,9 @@ def test_the_size_cases_tell_every_slip_apart():
     (ex.check_kept_share, [0.1083], "stride 3"),
     (ex.check_kept_share, [2301], "number of output values"),
     (ex.check_kept_share, [float("nan")], "NaN"),
-    (ex.check_25_by_25, [13, 12], "swapped"), (ex.check_25_by_25, [12.5, 13], "whole number"),
-    (ex.check_padded_average, [1.0, 2.0], "PyTorch value is right"),
+    (ex.check_26_by_26, [9, 8], "swapped"), (ex.check_26_by_26, [8.5, 9], "whole number"),
+    (ex.check_padded_average, [4.0, 6.0], "PyTorch value is right"),
+    (ex.check_padded_average, [1.0, 9.0], "rows and columns −1 to 1"),
     (ex.check_same_padding_side, [[7, 5]], "keeps the size"),
     (ex.check_same_padding_side, ["[7, 7, 5, 5]"], "Drop the quotes"),
     (ex.check_window_count, [1024 ** 2], "does not fit"),
@@ -443,9 +447,15 @@ def test_adaptive_right_answers_are_correct(check, args):
 
 
 @pytest.mark.parametrize("answer, words", [
-    # Adaptive pooling does not use equal windows (shared/GUIDE.md's misconception)
-    ([(0, 4), (1, 5), (2, 6), (3, 7)], ["does not use equal windows", "overlap"]),
-    ([(0, 1), (1, 2), (2, 3), (3, 4)], ["does not use equal windows"]),
+    # equal windows assumed (shared/GUIDE.md's misconception): here they are
+    # not, though for other sizes they can be
+    ([(0, 4), (1, 5), (2, 6), (3, 7)], ["not all the same size", "need not be equal",
+                                        "overlap"]),
+    ([(0, 1), (1, 2), (2, 3), (3, 4)], ["need not be equal nor evenly spaced"]),
+    # (start, size) pairs instead of (start, stop)
+    ([(0, 2), (1, 3), (3, 3), (5, 2)], ["(start, size) pairs", "(start, stop)"]),
+    # Python's round() instead of floor and ceiling
+    ([(0, 2), (2, 4), (4, 5), (5, 7)], ["Python's round()", "math.floor", "math.ceil"]),
     # forgetting the ceiling: both ends rounded down
     ([(0, 1), (1, 3), (3, 5), (5, 7)], ["rounds up", "⌈(i+1)·7/4⌉"]),
     # inclusive ends
@@ -504,3 +514,16 @@ def test_quoted_answers_of_the_wrong_kind_are_not_told_to_drop_the_quotes(check,
 def test_quoted_grid_is_told_to_drop_the_quotes():
     verdict = ex.check_average_pool("[[9.25, 7.25], [12.25, 4.5]]")
     assert not verdict and "Drop the quotes: [[9.25, 7.25], [12.25, 4.5]]" in verdict.message
+
+
+def test_padding_checkers_compute_their_answers(monkeypatch):
+    """The expected answers of Exercises 1 and 3 come from pooling_helpers, not from the text:
+    another setting gives other answers."""
+    monkeypatch.setitem(ex.SIDE_CASE, "n", 25)
+    monkeypatch.setitem(ex.SIDE_CASE, "pool", 2)
+    monkeypatch.setitem(ex.SIDE_CASE, "stride", 2)
+    assert ex.check_26_by_26(12, 13).ok and not ex.check_26_by_26(8, 9).ok
+    monkeypatch.setitem(ex.AVERAGE_CASE, "value", 4.0)
+    monkeypatch.setitem(ex.AVERAGE_CASE, "pool", 2)
+    # the old worked example: 3×3 of 4s, 2×2 pool, stride 2
+    assert ex.check_padded_average(1.0, 4.0).ok and not ex.check_padded_average(4.0, 9.0).ok

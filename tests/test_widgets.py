@@ -83,10 +83,27 @@ def test_output_size_explorer_gives_the_hand_worked_sizes():
     explorer.stride_slider.value = 4  # ceil gives 3 windows, but the third would start in padding
     assert explorer.output == 2 and len(window_bars(explorer)) == 2
     assert "⌈(5 + 2·1 − 2) / 4⌉ + 1 − 1 = 2" in explorer.caption.value
+    # ceil mode needs a number of padding: 'same' unticks and greys out the box, and says so,
+    # instead of blanking the picture
     explorer.padding_dropdown.value = "same"
-    assert "Not possible" in explorer.caption.value and "ceil_mode" in explorer.caption.value
-    explorer.ceil_box.value = False  # 'same': ceil(5 / 4) = 2 windows
-    assert explorer.output == 2 and "⌈5 / 4⌉ = 2" in explorer.caption.value
+    assert not explorer.ceil_box.value and explorer.ceil_box.disabled
+    assert "Not possible" not in explorer.caption.value
+    assert "Ceil mode was unticked" in explorer.caption.value
+    assert explorer.output == 2 and "⌈5 / 4⌉ = 2" in explorer.caption.value  # ceil(5 / 4)
+    explorer.padding_dropdown.value = 1
+    assert not explorer.ceil_box.disabled and "unticked" not in explorer.caption.value
+
+
+def test_output_size_explorer_greys_out_ceil_mode_until_the_padding_is_a_number():
+    explorer = ph.output_size_explorer()  # starts at 'valid'
+    assert explorer.ceil_box.disabled and not explorer.ceil_box.value
+    explorer.ceil_box.value = True  # as a click that got through would
+    assert not explorer.ceil_box.value and explorer.output == 3
+    assert explorer.axes.patches  # the picture is drawn, not blanked
+    explorer.padding_dropdown.value = 0
+    assert not explorer.ceil_box.disabled
+    explorer.ceil_box.value = True
+    assert explorer.ceil_box.value and explorer.output == 4  # ⌈(7 − 2) / 2⌉ + 1
 
 
 def test_upload_explorer_pools_an_upload_and_refuses_text():
