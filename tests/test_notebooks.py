@@ -103,3 +103,22 @@ def test_no_printed_source_line_is_cut_off_on_a_projector(path):
             for output in cell["outputs"] if output["output_type"] == "stream"
             for line in _long_lines("".join(output["text"]))]
     assert not long, f"printed source lines over {MAX_LINE} characters:\n" + "\n".join(long)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_stored_figure_fits_the_column_at_projector_size(path):
+    """JupyterLab at 1024×768 shrinks a picture wider than its column (about 840 px with the
+    file browser closed), and its text with it; 9 inches at 100 dpi, cropped, is at most ~911."""
+    import base64
+    import struct
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    too_wide = []
+    for index, cell in enumerate(cells):
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                width, height = struct.unpack(">II", base64.b64decode(png)[16:24])
+                if width > 920:
+                    too_wide.append(f"cell {index}: {width}×{height} px")
+    assert not too_wide, f"figures wider than a projected column: {too_wide}"
