@@ -132,7 +132,7 @@ def article_max_pooling(pools):
 # 2. The teaching loops
 # -----------------------------------------------------------------------------
 # Each loop first hands its arguments to one public checker, so that what
-# follows reads as plain loops. The checkers' work is done in part two.
+# follows reads as plain loops. The checkers use the validators of part two.
 
 
 def check_pool_arguments(img, pool_size, stride):
@@ -165,7 +165,17 @@ def check_pool_arguments(img, pool_size, stride):
     >>> check_pool_arguments([[1, 2, 3]], 1, (1, 2))
     (array([[1, 2, 3]]), (1, 1), (1, 2))
     """
-    return _check_teaching_input(img, pool_size, stride)
+    img = _check_array(img, "img")
+    if img.ndim != 2:
+        raise ValueError(
+            f"img must be 2-D (height, width); got shape {img.shape}. The "
+            "teaching loops work on one channel: for colour images and "
+            "batches use pool2d(x, pool_size, stride).")
+    pool = _check_pair(pool_size, "pool_size")
+    step = _check_pair(stride, "stride")
+    for n, k, s, name in zip(img.shape, pool, step, ("height", "width")):
+        _windows(n, k, s, axis=name)  # raises if the pool does not fit
+    return img, pool, step
 
 
 def check_pools(pools):
@@ -189,7 +199,12 @@ def check_pools(pools):
     >>> check_pools([[[[1, 2], [3, 4]]]]).shape
     (1, 1, 2, 2)
     """
-    return _check_pools(pools)
+    pools = _check_array(pools, "pools")
+    if pools.ndim != 4:
+        raise ValueError(
+            "pools must have 4 dimensions (out_h, out_w, pool_h, pool_w), as "
+            f"get_pools returns; got shape {pools.shape}")
+    return pools
 
 
 def get_pools(img, pool_size=2, stride=2):
@@ -1181,36 +1196,6 @@ def _to_rgb_or_grey(image):
 # ------------------------------------------------------------------------------------------------
 # Only the public functions check; the inner helpers trust them. Every message names the
 # argument, the value received and what is allowed.
-
-
-def _check_teaching_input(img, pool_size, stride):
-    """Check the arguments of ``get_pools``.
-
-    Returns ``(img, (pool_h, pool_w), (stride_h, stride_w))``: the image as
-    a 2-D NumPy array, and the pool size and stride as pairs of ints.
-    """
-    img = _check_array(img, "img")
-    if img.ndim != 2:
-        raise ValueError(
-            f"img must be 2-D (height, width); got shape {img.shape}. The teaching loops work on "
-            "one channel: for colour images and batches use pool2d(x, pool_size, stride)."
-        )
-    pool = _check_pair(pool_size, "pool_size")
-    step = _check_pair(stride, "stride")
-    for n, k, s, name in zip(img.shape, pool, step, ("height", "width")):
-        _windows(n, k, s, axis=name)  # raises if the pool does not fit
-    return img, pool, step
-
-
-def _check_pools(pools):
-    """Check the argument of the reductions: a 4-D grid of pools, as an array."""
-    pools = _check_array(pools, "pools")
-    if pools.ndim != 4:
-        raise ValueError(
-            "pools must have 4 dimensions (out_h, out_w, pool_h, pool_w), as get_pools returns; "
-            f"got shape {pools.shape}"
-        )
-    return pools
 
 
 def _is_whole(value):
