@@ -11,10 +11,13 @@ stored output of that cell as well.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
+
+import numpy
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -77,3 +80,15 @@ def printed_above(stem, phrase, text):
 def prints(stem, text):
     """Assert that a stored output of notebook ``stem`` shows ``text``."""
     assert _flat(text) in printed(stem), f"notebook {stem} should print {text!r}"
+
+
+def notebook_function(stem, name, namespace=None):
+    """The function ``name`` as a notebook's own cell defines it, so a test measures that one
+    rather than a copy. Every function that cell defines is run (one may call another), none of
+    its other statements; ``namespace`` supplies what they use (NumPy as ``np`` by default)."""
+    source = next("".join(c["source"]) for c in cells(stem)
+                  if c["cell_type"] == "code" and f"def {name}(" in "".join(c["source"]))
+    functions = [node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
+    namespace = {"np": numpy} if namespace is None else dict(namespace)
+    exec(compile(ast.Module(functions, []), stem, "exec"), namespace)
+    return namespace[name]

@@ -5,17 +5,12 @@ from pathlib import Path
 import numpy as np
 
 import pooling_helpers as ph
-from claims import _flat, cells, does_not_say, printed_above, says
+from claims import _flat, cells, does_not_say, notebook_function, printed_above, says
 
 NB = "00_start_here"
+# 00 quotes what notebook 03 measures, with 03's own shift (no wrap-around)
+SHIFT_RIGHT = notebook_function("03_max_and_average_pooling", "shift_right")
 CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
-
-
-def shift_right(img, pixels=1):
-    """Notebook 03's shift: zeros enter at the left, the last column drops out."""
-    shifted = np.zeros_like(img)
-    shifted[:, pixels:] = img[:, :-pixels]
-    return shifted
 
 
 def test_one_pooling_keeps_a_quarter_of_the_pixels():
@@ -45,7 +40,7 @@ def test_halvings_worked_solution():
 
 
 def test_robustness_is_partial_not_often_unchanged():
-    share = np.mean(ph.pool2d(CAT, 2) != ph.pool2d(shift_right(CAT), 2))
+    share = np.mean(ph.pool2d(CAT, 2) != ph.pool2d(SHIFT_RIGHT(CAT), 2))
     assert share > 0.5  # "most"
     says(NB, "a one-pixel shift of the cat changes most of the max-pooled values")
     does_not_say(NB, "often stays in the same window, so the pooled value does not change")

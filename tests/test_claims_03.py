@@ -4,7 +4,7 @@ a one-pixel shift changes, and the strip exercise."""
 import numpy as np
 
 import pooling_helpers as ph
-from claims import _flat, cells, does_not_say, printed_above, says
+from claims import _flat, cells, does_not_say, notebook_function, printed_above, says
 
 NB = "03_max_and_average_pooling"
 MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
@@ -13,12 +13,8 @@ STRIP = np.array([[1, 9, 2, 3, 8, 4], [0, 0, 0, 0, 0, 0]])
 
 
 def notebook_shift_right():
-    """The notebook's own ``shift_right``, taken from its cell, so the test measures that one."""
-    source = next("".join(c["source"]) for c in cells(NB)
-                  if c["cell_type"] == "code" and "def shift_right" in "".join(c["source"]))
-    namespace = {"np": np}
-    exec(source.split("\n\n")[0], namespace)  # the definition, without the demo line
-    return namespace["shift_right"]
+    """The notebook's own ``shift_right``, so the test measures that one."""
+    return notebook_function(NB, "shift_right")
 
 
 def test_min_is_minus_max_of_minus():

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import pooling_helpers as ph
-from claims import cells, does_not_say, printed, prints, prose, says
+from claims import cells, does_not_say, notebook_function, printed, prints, prose, says
 
 NB = "06_verification_and_speed"
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,11 +129,7 @@ def test_the_batch_the_frameworks_see():
 
 def _notebook_functions():
     """agree and verdict, as the notebook defines them."""
-    tree = ast.parse(_source(FRAMEWORKS))
-    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
-    namespace = {"np": np}
-    exec(compile(ast.Module(functions, []), NB, "exec"), namespace)
-    return namespace["agree"], namespace["verdict"]
+    return notebook_function(NB, "agree"), notebook_function(NB, "verdict")
 
 
 def test_the_notebooks_agreement_check_can_fail(capsys):
