@@ -127,16 +127,3 @@ def test_pool2d_gives_what_the_loops_give():
     np.testing.assert_array_equal(ph.pool2d(MATRIX, 2, 2, mode="avg"),
                                   ph.avg_pooling(ph.get_pools(MATRIX, 2, 2)))
     says(NB, "it gives the same result as `max_pooling(get_pools(...))`")
-
-
-def test_every_stored_figure_fits_the_column_on_a_projector():
-    """At most 9 inches at 100 dpi, plus the margin a tight crop adds: 920 pixels."""
-    import base64
-    import io
-
-    from PIL import Image
-
-    widths = [Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).width
-              for cell in cells(NB) if cell["cell_type"] == "code"
-              for output in cell["outputs"] if "image/png" in output.get("data", {})]
-    assert widths and max(widths) <= 920, widths
