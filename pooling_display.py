@@ -11,6 +11,7 @@ reads in two sections:
    ``output_size_explorer`` (and ``plot_output_size``, its static drawing), ``adaptive_explorer``
    (and ``plot_adaptive_windows``, its static drawing). Each explorer holds its ipywidgets box in ``.widget`` and displays as it in a
    notebook.
+3. Reading code: ``show_source``, a function's code with its docstring cut to one line.
 
 Matplotlib and ipywidgets are imported inside the functions that use them, so importing this
 module costs little; every figure is drawn outside pyplot unless a function returns it to the
@@ -26,9 +27,8 @@ import time
 
 import numpy as np
 
-from pooling_helpers import (MODES, PADDING_NAMES, _check_array, _check_pair,
-                             _check_positive_int, _windows, adaptive_windows, axis_windows,
-                             get_pools, pool2d)
+from pooling_helpers import (MODES, PADDING_NAMES, adaptive_windows, axis_windows, check_array,
+                             check_pair, check_positive_int, get_pools, pool2d)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def value_range(*arrays):
     """
     if not arrays:
         raise ValueError("value_range needs at least one array; got none")
-    finite = [a[np.isfinite(a)] for a in (_check_array(x, "value_range's array") for x in arrays)]
+    finite = [a[np.isfinite(a)] for a in (check_array(x, "value_range's array") for x in arrays)]
     finite = np.concatenate([a.ravel() for a in finite]).astype(np.result_type(*finite, np.uint8))
     if finite.size == 0:
         raise ValueError("value_range found no finite value (only NaN or infinity) in the arrays")
@@ -326,7 +326,7 @@ def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped
     >>> sorted(text.get_text() for text in fig.axes[0].texts)
     ['1', '2', '3', '4']
     """
-    matrix = _check_array(matrix, "matrix")
+    matrix = check_array(matrix, "matrix")
     if matrix.ndim != 2:
         raise ValueError(f"matrix must be 2-D (rows, columns); got shape {matrix.shape}. "
                          "For a photo use plot_image; for one channel, matrix[..., 0]")
@@ -490,11 +490,11 @@ def window_boxes(shape, pool_size=2, stride=None):
 
 def _shape_windows(shape, pool_size, stride):
     """The checked 'valid' ``Windows`` down and across a matrix of ``shape``."""
-    height, width = _check_pair(shape, "shape", "(height, width)")
-    pool = _check_pair(pool_size, "pool_size")
-    step = pool if stride is None else _check_pair(stride, "stride")
-    return (_windows(height, pool[0], step[0], axis="height"),
-            _windows(width, pool[1], step[1], axis="width"))
+    height, width = check_pair(shape, "shape", "(height, width)")
+    pool = check_pair(pool_size, "pool_size")
+    step = pool if stride is None else check_pair(stride, "stride")
+    return (axis_windows(height, pool[0], step[0], axis="height"),
+            axis_windows(width, pool[1], step[1], axis="width"))
 
 
 def uncovered_cells(shape, pool_size=2, stride=None):
@@ -688,7 +688,7 @@ def _check_flag(value, name):
 
 def _check_slider(value, name, low, high, why):
     """A whole number a slider can show, from ``low`` to ``high``."""
-    value = _check_positive_int(value, name)
+    value = check_positive_int(value, name)
     if not low <= value <= high:
         raise ValueError(f"{name} must be from {low} to {high} ({why}); got {value}")
     return value
@@ -714,9 +714,9 @@ class PoolExplorer(_FigureWidget):
         import ipywidgets as widgets
 
         original = _check_photo(img, "img")
-        max_side = _check_positive_int(max_side, "max_side")
-        pool_size = _check_positive_int(pool_size, "pool_size")
-        stride = _check_positive_int(stride, "stride")
+        max_side = check_positive_int(max_side, "max_side")
+        pool_size = check_positive_int(pool_size, "pool_size")
+        stride = check_positive_int(stride, "stride")
         mode = _check_choice(mode, "mode", MODES)
         show_padding = _check_flag(show_padding, "show_padding")
         # a photo larger than the screen is drawn at screen size anyway: pool what is seen
@@ -724,7 +724,7 @@ class PoolExplorer(_FigureWidget):
         self.original_shape = original.shape
         height, width = self.image.shape[:2]
         for n, name in ((height, "height"), (width, "width")):
-            _windows(n, pool_size, stride, axis=name)  # the starting pool must fit
+            axis_windows(n, pool_size, stride, axis=name)  # the starting pool must fit
         self.scale = _photo_range(self.image)
         top = max(max_pool, pool_size, stride)  # the slider reaches the starting values
         self.pool_size_slider = _slider("pool size", pool_size, 1, top)
@@ -865,7 +865,7 @@ class ImageUploadExplorer(_Explorer):
     def __init__(self, max_side=800):
         import ipywidgets as widgets
 
-        self.max_side = _check_positive_int(max_side, "max_side")
+        self.max_side = check_positive_int(max_side, "max_side")
         self.upload = widgets.FileUpload(accept="image/*", multiple=False, description="image")
         self.message = widgets.HTML("Choose an image file to pool it.")
         self.explorer = None
@@ -1655,13 +1655,94 @@ def adaptive_explorer(n=10, output_size=4):
 
 
 # ------------------------------------------------------------------------------------------------
-# 3. Checking what is drawn
+# 3. Reading code
+# ------------------------------------------------------------------------------------------------
+# A notebook that shows learners a function wants its signature and loop, not thirty lines of
+# numpydoc they have not been taught to read: show_source keeps the docstring's first line and
+# says where the rest is.
+
+#: How the notebooks import the course's modules, to name a function as a learner would type it.
+_MODULE_ALIASES = {"pooling_helpers": "ph", "pooling_display": "ph", "pooling_network": "pn"}
+#: Longest line show_source writes itself, so the text fits a projected notebook cell.
+SOURCE_WIDTH = 79
+
+
+class Source(str):
+    """Source code as text that a notebook shows as it is: monospace, no quotes, no ``\\n``."""
+
+    def __repr__(self):
+        return str(self)
+
+    def _repr_pretty_(self, printer, cycle):
+        # IPython would otherwise print a str subclass as a quoted one-line literal.
+        printer.text(str(self))
+
+
+def show_source(function):
+    """The source of a function with its docstring cut to its first line, to read in a notebook.
+
+    The signature and the body are shown as written; the docstring keeps only its summary line,
+    and a last comment line says how to read the full docstring (``help(ph.max_pooling)``).
+
+    Parameters
+    ----------
+    function : function, method or class
+        Anything ``inspect.getsource`` can read, for example ``ph.max_pooling`` or
+        ``pn.Network.forward``.
+
+    Returns
+    -------
+    Source
+        A ``str`` whose notebook display is the code itself, in monospace; ``print`` it or leave
+        it as a cell's last line. The lines it adds are at most 79 characters long.
+
+    Raises
+    ------
+    TypeError
+        If ``function`` is not something with Python source (a number, a built-in).
+
+    Examples
+    --------
+    >>> import pooling_helpers as ph
+    >>> print(show_source(ph.max_pooling).splitlines()[-1])
+    # full docstring: help(ph.max_pooling)
+    """
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+    except (TypeError, OSError) as error:
+        raise TypeError(f"function must be a function, method or class written in Python; got "
+                        f"{type(function).__name__} ({error})") from None
+    lines = source.splitlines()
+    node = ast.parse(source).body[0]
+    body = getattr(node, "body", [])
+    docstring = ast.get_docstring(node) if body else None
+    if docstring:
+        first = body[0]
+        indent = lines[first.lineno - 1][:first.col_offset]
+        # The summary is the first paragraph, which may run over two lines.
+        summary = " ".join(docstring.strip().split("\n\n")[0].split()).replace('"""', "'''")
+        room = SOURCE_WIDTH - len(indent) - 6
+        summary = textwrap.shorten(summary, max(room, 20), placeholder=" ...")
+        lines[first.lineno - 1:first.end_lineno] = [f'{indent}"""{summary}"""']
+    module = getattr(function, "__module__", None) or ""
+    alias = _MODULE_ALIASES.get(module, module)
+    name = getattr(function, "__qualname__", getattr(function, "__name__", "?"))
+    lines.append(f"# full docstring: help({alias + '.' if alias else ''}{name})")
+    return Source("\n".join(lines))
+
+
+# ------------------------------------------------------------------------------------------------
+# 4. Checking what is drawn
 # ------------------------------------------------------------------------------------------------
 
 
 def _check_photo(img, name):
     """A grey (H, W) or colour (H, W, 3) photo, as an array."""
-    img = _check_array(img, name)
+    img = check_array(img, name)
     if not (img.ndim == 2 or (img.ndim == 3 and img.shape[2] == 3)):
         raise ValueError(f"{name} must be a photo: (H, W) grey or (H, W, 3) colour; got shape "
                          f"{img.shape}. For a batch pick one image (x[0]); for one channel, "
@@ -1670,7 +1751,7 @@ def _check_photo(img, name):
 
 
 def _check_matrix(matrix, name):
-    matrix = _check_array(matrix, name)
+    matrix = check_array(matrix, name)
     if matrix.ndim != 2:
         raise ValueError(f"{name} must be 2-D (rows, columns); got shape {matrix.shape}")
     return matrix

@@ -16,7 +16,10 @@ Every notebook of the course computes through this module. It is in three parts.
 6. Images: ``load_image``.
 
 **Part two, the machinery**: how the windows are laid out, the strided reductions (and the
-window bands of adaptive pooling), reading images, checking arguments. A learner may stop reading where it begins.
+window bands of adaptive pooling), reading images, checking arguments. A learner may stop reading
+where it begins. Its three public validators, ``check_array``, ``check_pair`` and
+``check_positive_int``, are shared with part three; the window geometry that part three draws is
+the public ``axis_windows`` of part one. No module uses another's private (underscored) names.
 
 **Part three, drawing and widgets**, lives in ``pooling_display.py``: ``plot_image``,
 ``plot_two_images``, ``plot_matrix``, ``value_range``, ``window_boxes``, ``uncovered_cells`` and
@@ -165,16 +168,16 @@ def check_pool_arguments(img, pool_size, stride):
     >>> check_pool_arguments([[1, 2, 3]], 1, (1, 2))
     (array([[1, 2, 3]]), (1, 1), (1, 2))
     """
-    img = _check_array(img, "img")
+    img = check_array(img, "img")
     if img.ndim != 2:
         raise ValueError(
             f"img must be 2-D (height, width); got shape {img.shape}. The "
             "teaching loops work on one channel: for colour images and "
             "batches use pool2d(x, pool_size, stride).")
-    pool = _check_pair(pool_size, "pool_size")
-    step = _check_pair(stride, "stride")
+    pool = check_pair(pool_size, "pool_size")
+    step = check_pair(stride, "stride")
     for n, k, s, name in zip(img.shape, pool, step, ("height", "width")):
-        _windows(n, k, s, axis=name)  # raises if the pool does not fit
+        axis_windows(n, k, s, axis=name)  # raises if the pool does not fit
     return img, pool, step
 
 
@@ -199,7 +202,7 @@ def check_pools(pools):
     >>> check_pools([[[[1, 2], [3, 4]]]]).shape
     (1, 1, 2, 2)
     """
-    pools = _check_array(pools, "pools")
+    pools = check_array(pools, "pools")
     if pools.ndim != 4:
         raise ValueError(
             "pools must have 4 dimensions (out_h, out_w, pool_h, pool_w), as "
@@ -422,13 +425,18 @@ class Windows(NamedTuple):
         return self.pad_before + max(self.length, self.end)
 
 
-def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False):
+def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False, *, axis="length"):
     """Where the windows of a pooling lie along one axis of length ``n``.
+
+    The one window geometry of the course: the teaching loops, ``pool2d`` and the drawings of
+    ``pooling_display`` all lay their windows out with it.
 
     Parameters
     ----------
     n, pool_size, stride, padding, ceil_mode
         As for ``output_size``.
+    axis : str, default 'length'
+        What the messages call the axis ('height', 'width').
 
     Returns
     -------
@@ -450,12 +458,12 @@ def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False):
     >>> same.pad_before, same.pad_after
     (0, 1)
     """
-    n = _check_positive_int(n, "n")
-    pool = _check_positive_int(pool_size, "pool_size")
-    step = pool if stride is None else _check_positive_int(stride, "stride")
+    n = check_positive_int(n, "n")
+    pool = check_positive_int(pool_size, "pool_size")
+    step = pool if stride is None else check_positive_int(stride, "stride")
     pad = _check_padding(padding, 1)[0]
     ceil_mode = _check_ceil_mode(ceil_mode, pad)
-    return _windows(n, pool, step, pad, ceil_mode)
+    return _windows(n, pool, step, pad, ceil_mode, axis)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -546,7 +554,7 @@ def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode
     rows, cols = plan.rows, plan.cols
     batch, height, width, channels = x4.shape
 
-    grad = _check_array(grad_out, "grad_out")
+    grad = check_array(grad_out, "grad_out")
     expected = restore(np.empty((batch, rows.count, cols.count, channels), dtype=bool)).shape
     if grad.shape != expected:
         raise ValueError(
@@ -597,8 +605,8 @@ def adaptive_windows(n, output_size):
     >>> adaptive_windows(2, 3)
     [(0, 1), (0, 2), (1, 2)]
     """
-    n = _check_positive_int(n, "n")
-    m = _check_positive_int(output_size, "output_size")
+    n = check_positive_int(n, "n")
+    m = check_positive_int(output_size, "output_size")
     return _adaptive_bounds(n, m)
 
 
@@ -642,7 +650,7 @@ def adaptive_pool2d(x, output_size, mode="max"):
     (7, 7, 3)
     """
     x4, restore = _check_images(x, "x")
-    out_h, out_w = _check_pair(output_size, "output_size")
+    out_h, out_w = check_pair(output_size, "output_size")
     _check_mode(mode)
     return restore(_adaptive_forward(x4, out_h, out_w, mode))
 
@@ -677,10 +685,10 @@ def adaptive_pool2d_backward(grad_out, x, output_size, mode="max"):
     array([[0., 2., 0.]])
     """
     x4, restore = _check_images(x, "x")
-    out_h, out_w = _check_pair(output_size, "output_size")
+    out_h, out_w = check_pair(output_size, "output_size")
     _check_mode(mode)
     batch, height, width, channels = x4.shape
-    grad = _check_array(grad_out, "grad_out")
+    grad = check_array(grad_out, "grad_out")
     expected = restore(np.empty((batch, out_h, out_w, channels), dtype=bool)).shape
     if grad.shape != expected:
         raise ValueError(f"grad_out must have the shape of the pooled output, {expected}; "
@@ -760,9 +768,9 @@ def load_image(source, grayscale=False, size=None, max_side=None):
     if not isinstance(grayscale, (bool, np.bool_)):
         raise TypeError(f"grayscale must be True or False; got {grayscale!r}")
     if size is not None:
-        size = _check_pair(size, "size", "(width, height)")
+        size = check_pair(size, "size", "(width, height)")
     if max_side is not None:
-        max_side = _check_positive_int(max_side, "max_side")
+        max_side = check_positive_int(max_side, "max_side")
     if isinstance(source, (bytes, bytearray, memoryview)):
         what, stream = "these bytes are", io.BytesIO(bytes(source))
     elif isinstance(source, (str, os.PathLike)):
@@ -876,8 +884,8 @@ class _Pooling(NamedTuple):
 
 def _plan(shape, pool_size, stride, padding, mode, ceil_mode):
     """Check the arguments of ``pool2d`` (or its backward pass) for images of ``shape``."""
-    pool = _check_pair(pool_size, "pool_size")
-    step = pool if stride is None else _check_pair(stride, "stride")
+    pool = check_pair(pool_size, "pool_size")
+    step = pool if stride is None else check_pair(stride, "stride")
     _check_mode(mode)
     pads = _check_padding(padding, 2)
     ceil_mode = _check_ceil_mode(ceil_mode, pads[0])
@@ -1195,7 +1203,8 @@ def _to_rgb_or_grey(image):
 # 10. Checking arguments
 # ------------------------------------------------------------------------------------------------
 # Only the public functions check; the inner helpers trust them. Every message names the
-# argument, the value received and what is allowed.
+# argument, the value received and what is allowed. Three validators are public, shared with
+# pooling_display: check_array, check_pair and check_positive_int.
 
 
 def _is_whole(value):
@@ -1207,8 +1216,34 @@ def _check_mode(mode):
         raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
 
 
-def _check_positive_int(value, name):
-    """A positive whole number, as an int."""
+def check_positive_int(value, name):
+    """Check that ``value`` is a positive whole number and give it back as an int.
+
+    One of the shared validators: ``pooling_helpers`` and ``pooling_display`` check sizes with it.
+
+    Parameters
+    ----------
+    value : int
+        Any whole number type (``int``, ``np.int64``, ...); not a bool nor a float.
+    name : str
+        The argument's name, for the message.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a whole number.
+    ValueError
+        If it is less than 1.
+
+    Examples
+    --------
+    >>> check_positive_int(np.int64(3), "stride")
+    3
+    """
     if not _is_whole(value):
         raise TypeError(f"{name} must be a positive whole number; got {value!r} "
                         f"({type(value).__name__})")
@@ -1217,8 +1252,36 @@ def _check_positive_int(value, name):
     return int(value)
 
 
-def _check_pair(value, name, order="(rows, cols)"):
-    """A positive int, or a pair of them in the given order, as a tuple of two ints."""
+def check_pair(value, name, order="(rows, cols)"):
+    """Check a size given as one positive whole number or a pair of them; give back the pair.
+
+    One of the shared validators, for pool sizes, strides and shapes.
+
+    Parameters
+    ----------
+    value : int or (int, int)
+        One int is used for both.
+    name : str
+        The argument's name, for the message.
+    order : str, default '(rows, cols)'
+        How the message names the pair's order.
+
+    Returns
+    -------
+    (int, int)
+
+    Raises
+    ------
+    TypeError
+        If a value is not a whole number.
+    ValueError
+        If a value is less than 1, or a sequence does not hold two values.
+
+    Examples
+    --------
+    >>> check_pair(2, "pool_size"), check_pair([3, 1], "stride")
+    ((2, 2), (3, 1))
+    """
     allowed = f"a positive whole number or a pair {order} of them"
     if isinstance(value, (tuple, list, np.ndarray)):
         if len(value) != 2:
@@ -1262,8 +1325,34 @@ def _check_ceil_mode(ceil_mode, padding):
     return bool(ceil_mode)
 
 
-def _check_array(value, name):
-    """A non-empty numeric (or boolean) NumPy array."""
+def check_array(value, name):
+    """Check that ``value`` is a non-empty array of real numbers or booleans; give it as NumPy's.
+
+    One of the shared validators: every public function that takes an array starts with it.
+
+    Parameters
+    ----------
+    value : array_like, any shape
+    name : str
+        The argument's name, for the message.
+
+    Returns
+    -------
+    ndarray, the shape of ``value``
+        No copy when ``value`` already is an ndarray.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is a string or path (a file to read first), or holds no real numbers.
+    ValueError
+        If it is ragged or empty.
+
+    Examples
+    --------
+    >>> check_array([[1, 2], [3, 4]], "img").shape
+    (2, 2)
+    """
     if isinstance(value, (str, bytes, os.PathLike)):
         raise TypeError(f"{name} must be an array of numbers; got {type(value).__name__} "
                         f"{value!r}. For an image file, read it first: load_image({value!r})")
@@ -1280,7 +1369,7 @@ def _check_array(value, name):
 
 def _check_images(value, name):
     """Check an image or batch; return it as (N, H, W, C) and a function restoring the shape."""
-    array = _check_array(value, name)
+    array = check_array(value, name)
     if array.ndim == 2:
         return array[None, :, :, None], lambda a: a[0, :, :, 0]
     if array.ndim == 3:
@@ -1307,7 +1396,7 @@ DISPLAY_NAMES = (
     "output_size_explorer", "PoolExplorer", "ImageUploadExplorer", "PoolStepper", "StrideExplorer",
     "OutputSizeExplorer", "FONT_SIZE", "TITLE_SIZE", "WINDOW_COLOURS",
     "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer", "projector_mode",
-    "plot_output_size",
+    "plot_output_size", "show_source",
 )
 
 

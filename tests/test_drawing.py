@@ -410,3 +410,42 @@ def test_plot_output_size_fits_the_column_and_has_no_empty_lanes():
 def test_plot_output_size_refuses_what_the_pooling_refuses(kwargs, error, words):
     with pytest.raises(error, match=words):
         ph.plot_output_size(**kwargs)
+
+
+# ------------------------------------------------------------------------------------------------
+# show_source: the code a notebook shows learners
+# ------------------------------------------------------------------------------------------------
+
+def test_show_source_keeps_the_code_and_only_the_docstrings_first_line():
+    import inspect
+
+    import pooling_network as pn
+
+    for function, name in ((ph.max_pooling, "ph.max_pooling"), (ph.get_pools, "ph.get_pools"),
+                           (pn.Network.forward, "pn.Network.forward")):
+        shown = ph.show_source(function)
+        lines = shown.splitlines()
+        assert isinstance(shown, str)
+        assert lines[0].lstrip().startswith("def ")
+        assert lines[1].strip().startswith('"""') and lines[1].strip().endswith('"""')
+        assert lines[-1] == f"# full docstring: help({name})"
+        assert "Parameters" not in shown and ">>>" not in shown
+        assert max(map(len, lines)) <= 79
+        # Every line of code after the docstring is kept, in order.
+        code = inspect.getsource(function).splitlines()
+        assert lines[-2].strip() == code[-1].strip()
+        assert len(lines) <= len(code)
+
+
+def test_show_source_displays_as_code_not_as_a_quoted_string():
+    from IPython.lib.pretty import pretty
+
+    shown = ph.show_source(ph.max_pooling)
+    assert repr(shown) == str(shown)
+    assert pretty(shown) == str(shown)
+    assert "\\n" not in repr(shown)
+
+
+def test_show_source_names_what_it_cannot_read():
+    with pytest.raises(TypeError, match="function must be"):
+        ph.show_source(3)
