@@ -323,14 +323,26 @@ def _call(function, args, names, case, advice=None):
         hint = (advice and advice(error)) or "Run it on that input to see where."
         raise _Reject(f"Your function raised {type(error).__name__} {case}: "
                       f"{_clip(error, 120)}. {hint}") from None
-    if result is None and printed.getvalue().strip():
-        raise _Reject(f'Your function printed "{_clip(printed.getvalue().strip())}" {case}, but '
-                      "returned nothing (None): the check reads what it returns. Replace "
+    shown = printed.getvalue().strip()
+    if result is None and shown:
+        # quote a short line; a printed array spans lines, and clipped it says nothing
+        lines = shown.splitlines()
+        what = f'"{shown}"' if len(shown) <= 60 and len(lines) == 1 else _count(len(lines), "line")
+        raise _Reject(f"Your function printed {what} {case} instead of returning it: it returned "
+                      "nothing (None), and the check reads only what it returns. Replace "
                       "print(...) with return ...")
     if result is None:
         raise _Reject(f"Your function returned nothing (None) {case}: did you forget `return`? "
                       "(A body that is still `...` returns None too.)")
     return result
+
+
+def _refuse_text(result, case, what):
+    """A function that returns text, e.g. ``str(pools)`` or an f-string, is told so: the advice
+    for a typed answer ("write numbers without quotes") does not fit a function."""
+    if isinstance(result, (str, bytes)):
+        raise _Reject(f"Your function returned text (a string) {case}, not numbers: return "
+                      f"{what} itself, not str(...), repr(...) or an f-string.")
 
 
 def _call_for_array(function, args, names, case, advice=None):
@@ -387,6 +399,10 @@ def check_halvings(answer):
     if answer == 224 // 14:
         return _wrong("224 / 14 = 16 is the ratio of the sides, but each pooling halves the "
                       "side: how many halvings make 16?")
+    if answer == count + 1:
+        return _wrong(f"{answer} counts the sizes, 224, 112, 56, 28 and 14, but a pooling is a "
+                      "step from one size to the next: there is one step fewer than sizes. "
+                      "Count the arrows in 224 → 112 → …")
     return _wrong("Halve 224 until you reach 14, and count the steps.")
 
 
@@ -439,6 +455,7 @@ def check_get_pools(my_get_pools):
         case = f"on a {img.shape[0]}×{img.shape[1]} matrix with pool {pool} and stride {stride}"
         result = _call(my_get_pools, (img, pool, stride), ("img", "pool_size", "stride"), case,
                        _pools_past_the_edge(img, pool))
+        _refuse_text(result, case, "the array of pools")
         try:
             got = _array(result, f"What your function returned {case}")
         except _Reject:
@@ -619,18 +636,37 @@ def check_average_pool(answer):
                       "brightness, max keeps the strongest response.")
     if got.shape == (3, 3):
         return _wrong("That is stride 1. The exercise asks for stride 2.")
+    if got.ndim == 0:
+        if math.isclose(float(got), _MATRIX.mean()):
+            return _wrong(f"{_num(got)} is the mean of the whole matrix. Average pooling takes "
+                          "the mean of each 2×2 window: four means, written as a 2×2 grid, "
+                          "[[a, b], [c, d]].")
+        return _wrong("You gave one number. Four windows fit, in 2 rows of 2, and each gives "
+                      "its own mean: write the four as a 2×2 grid, [[a, b], [c, d]].")
     if got.shape != expected.shape:
-        layout = " as a 2×2 grid, [[a, b], [c, d]]" if got.size == 4 else ""
-        return _wrong(f"Four windows fit, in 2 rows of 2: give the four means{layout}. Yours "
-                      f"has shape {got.shape}.")
+        layout = (" as a 2×2 grid, [[a, b], [c, d]]" if got.size == 4
+                  else f", as [[a, b], [c, d]]; yours has {_count(got.size, 'number')}")
+        return _wrong(f"Four windows fit, in 2 rows of 2: give the four means{layout}.")
     named = {"maxima": ph.pool2d(_MATRIX, 2), "minima": ph.pool2d(_MATRIX, 2, mode="min"),
              "sums": 4 * expected}
     for name, values in named.items():
         if np.allclose(got, values):
             return _wrong(f"Those are the {name}. Average pooling adds the four cells and "
                           "divides by 4.")
+    # 4.5 tells the roundings apart: //, int() and round() give 4 (Python's round() takes a
+    # half to the even neighbour), rounding half up gives 5, rounding up 5 and 13
     if np.allclose(got, np.floor(expected)):
-        return _wrong("You rounded the means down (// instead of /): 37 / 4 is 9.25, not 9.")
+        return _wrong("You rounded the means to whole numbers: 37 / 4 is 9.25, not 9. With // "
+                      "or int() every mean is rounded down; with round() too here, and 4.5 "
+                      "becomes 4 because Python's round() takes a half to the even neighbour "
+                      "(banker's rounding). A mean need not be whole: keep the decimals.")
+    if np.allclose(got, np.floor(expected + 0.5)):
+        return _wrong("You rounded the means to the nearest whole number, halves up (4.5 → 5), "
+                      "as taught at school. A mean need not be whole: keep the decimals, "
+                      "37 / 4 = 9.25.")
+    if np.allclose(got, np.ceil(expected)):
+        return _wrong("You rounded the means up: 37 / 4 is 9.25, not 10. A mean need not be "
+                      "whole: keep the decimals.")
     row, col = np.argwhere(~np.isclose(got, expected))[0]
     cells = ", ".join(str(v) for v in _MATRIX[2 * row:2 * row + 2, 2 * col:2 * col + 2].ravel())
     return _wrong(f"The output at row {row}, column {col} is {_num(got[row, col])}: is that the "
@@ -680,7 +716,9 @@ def check_global_pooling(my_global_average):
     """A learner's ``my_global_average(feature_map)``: (H, W, C) → one mean per channel, (C,)."""
     feature_map = np.random.default_rng(2).normal(size=(5, 7, 3))
     case = "on a (5, 7, 3) feature map"
-    got = _call_for_array(my_global_average, (feature_map,), ("feature_map",), case)
+    result = _call(my_global_average, (feature_map,), ("feature_map",), case)
+    _refuse_text(result, case, "the array of means")
+    got = _array(result, f"What your function returned {case}")
     expected = feature_map.mean(axis=(0, 1))
     problem = _difference(got, expected)
     if problem is None:
@@ -693,8 +731,10 @@ def check_global_pooling(my_global_average):
                       "axis=(0, 1).",
               (5, 3): "You averaged over the width only: average over height and width, "
                       "axis=(0, 1).",
-              (1, 1, 3): "Right values, but the height and width axes are kept (keepdims): "
-                         "return one value per channel, shape (3,)."}
+              (1, 1, 3): "Right values, but in shape (1, 1, 3): a 1×1 map per channel, as "
+                         "pool2d with one window the size of the map returns it (or a mean "
+                         "with keepdims=True). Flatten it to one value per channel, shape "
+                         "(3,), with .ravel(), as the global pooling cell above does."}
     if got.shape in shapes:
         return _wrong(shapes[got.shape])
     named = {"maxima": feature_map.max(axis=(0, 1)), "sums": feature_map.sum(axis=(0, 1))}

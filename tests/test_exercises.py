@@ -254,6 +254,11 @@ def swapped_sizes_get_pools(img, pool_size, stride):  # out_h from the width, ou
     (lambda img, p, s: 1 / 0, "ZeroDivisionError"),
     (lambda img, p, s: None, "did you forget `return`"),
     (lambda img, p, s: print(ph.get_pools(img, p, s)), "Replace print(...) with return"),
+    # a printed array is counted in lines, not quoted clipped; a short line is quoted whole
+    (lambda img, p, s: print(ph.get_pools(img, p, s)), "printed 18 lines on a 4×7 matrix"),
+    (lambda img, p, s: print("done"), 'printed "done" on a 4×7 matrix'),
+    # a function that returns text is told so, not to write numbers without quotes
+    (lambda img, p, s: str(ph.get_pools(img, p, s)), "returned text (a string)"),
     (lambda img, p: None, "must take 3 arguments"),
     (worked_get_pools(np.zeros((4, 4)), 2, 2), "function itself"),
 ])
@@ -293,6 +298,7 @@ def test_the_size_cases_tell_every_slip_apart():
     (ex.check_values_kept, [0.25], "share"), (ex.check_values_kept, [(112, 112)], "the shape"),
     (ex.check_values_kept, [np.array([112, 112])], "the shape"),
     (ex.check_halvings, [16], "halv"), (ex.check_halvings, ["4"], "Drop the quotes: 4"),
+    (ex.check_halvings, [5], "one step fewer than sizes"),
     (ex.check_halvings, [np.array([4, 4])], "array of shape (2,)"),
     (ex.check_pool_grid, [(2, 2)], "img.shape[0]"), (ex.check_pool_grid, [(3, 4)], "fit"),
     (ex.check_pool_grid, [(3, 2)], "Rows come first"),
@@ -301,7 +307,11 @@ def test_the_size_cases_tell_every_slip_apart():
     (ex.check_default_stride_shape, [(3.7, 4.2)], "not a whole number"),
     (ex.check_default_stride_shape, [{3, 4}], "no order"),
     (ex.check_average_pool, [[[12, 9], [18, 7]]], "maxima"),
-    (ex.check_average_pool, [[[9, 7], [12, 4]]], "rounded the means down"),
+    (ex.check_average_pool, [[[9, 7], [12, 4]]], "round() takes a half to the even"),
+    (ex.check_average_pool, [[[9, 7], [12, 5]]], "halves up (4.5 → 5)"),
+    (ex.check_average_pool, [[[10, 8], [13, 5]]], "rounded the means up"),
+    (ex.check_average_pool, [9.25], "You gave one number"),
+    (ex.check_average_pool, [8.3125], "mean of the whole matrix"),
     (ex.check_average_pool, [[[9.25, 7.25], [12.25, 4]]], "row 1, column 1"),
     (ex.check_average_pool, [[9.25, 7.25, 12.25, 4.5]], "as a 2×2 grid"),
     (ex.check_average_pool, [np.zeros((3, 3))], "stride 1"),
@@ -348,6 +358,9 @@ def test_function_checks_name_the_mistake():
     global_hints = [
         (lambda f: f.mean(axis=2), "over the channels"), (lambda f: f.mean(), "One number"),
         (lambda f: f.mean(axis=(0, 1), keepdims=True), "keepdims"),
+        # the method 03 teaches: one window the size of the map, then .ravel()
+        (lambda f: ph.pool2d(f, f.shape[:2], mode="avg"), ".ravel()"),
+        (lambda f: str(f.mean(axis=(0, 1))), "returned text (a string)"),
         (lambda f: f.max(axis=(0, 1)), "maxima"), (lambda f: f.sum(axis=(0, 1)), "sums"),
         (lambda f: f.mean(axis=(0, 1)) + 1, "values differ"),
         (lambda f: None, "did you forget `return`"), (lambda f: 1 / 0, "ZeroDivisionError"),
