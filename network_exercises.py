@@ -8,15 +8,19 @@ argument. The checks look for the mistakes learners make here: the dense
 layer's biases or channels forgotten, the whole network counted instead of
 one layer (or one layer instead of the whole network), a pooled size rounded
 up when the window does not fit (8 / 3 gives 2 windows, not 3), and a shift
-that wraps around (``np.roll``).
+that wraps around (``np.roll``), moves nothing, or is printed instead of
+returned.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import io
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -224,15 +228,28 @@ def check_shift_right(your_shift_right):
                       f"brackets); this is {_a(kind)} {kind}.")
     images = np.arange(1, 2 * 3 * 5 + 1, dtype=float).reshape(2, 3, 5)
     original = images.copy()
+    printed = io.StringIO()
     try:
-        got = your_shift_right(images)
+        # what the learner's function prints is read here, not shown
+        # beside the verdict
+        with contextlib.redirect_stdout(printed), \
+                warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            got = your_shift_right(images)
     except Exception as error:  # the learner's code may fail in any way
         return _wrong(f"Your function raised {type(error).__name__}: "
                       f"{_clip(error, 60)}. Try it on a small example to "
                       "see where.")
+    if got is None and printed.getvalue().strip():
+        lines = len(printed.getvalue().strip().splitlines())
+        return _wrong(f"Your function printed {lines} line"
+                      f"{'s' if lines != 1 else ''} and returned nothing "
+                      "(None): the check reads what it returns. Replace "
+                      "print(...) with return ...")
     if got is None:
         return _wrong("Your function returns None: does it end with "
-                      "`return`?")
+                      "`return`? (A body that is still `...` returns None "
+                      "too.)")
     if not np.array_equal(images, original):
         return _wrong("Your function changed the images it was given: make "
                       "a new array (for example np.zeros_like(images)) and "
@@ -247,6 +264,10 @@ def check_shift_right(your_shift_right):
         return _wrong(f"On images of shape {images.shape} your function "
                       f"returns shape {got.shape}: a shifted image keeps "
                       "its size (one column comes in, one goes out).")
+    if np.array_equal(got, original):
+        return _wrong("Your function returns the images unchanged: nothing "
+                      "moved. Make an array of zeros of the same shape and "
+                      "copy column j − 1 of the input into its column j.")
     if np.array_equal(got, expected):
         return _right("One pixel right, zeros coming in on the left, "
                       "nothing wrapping round.")

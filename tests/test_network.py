@@ -412,6 +412,7 @@ def test_checkers_answer_anything_with_a_verdict(name, capsys):
         elif " a int" in verdict.message or " a ndarray" in verdict.message:
             problems.append(f"{label}: grammar: {verdict.message}")
     assert not problems, "\n".join(problems)
+    assert capsys.readouterr().out == "", "a learner's print leaked"
 
 
 @pytest.mark.parametrize("name", CHECKS)
@@ -470,8 +471,22 @@ def test_shift_right_check():
             lambda images: images.__setitem__(Ellipsis, 0) or images,
         "Not one pixel": lambda images: images * 2,
         "an int": 3,
+        "returns the images unchanged": lambda images: images,
+        "returns the images unchanged ": lambda images: images.copy(),
     }
     for words, function in cases.items():
         verdict = nx.check_shift_right(function)
-        assert not verdict.ok and words in verdict.message, (
+        assert not verdict.ok and words.strip() in verdict.message, (
             words, verdict.message)
+
+
+def test_shift_right_check_reads_a_print_as_a_missing_return(capsys):
+    def prints_the_shift(images):
+        print(pn.shift_images(images, 1, 0))
+
+    verdict = nx.check_shift_right(prints_the_shift)
+    assert capsys.readouterr().out == "", "the learner's print leaked"
+    assert not verdict.ok
+    assert "printed 7 lines and returned nothing (None)" in verdict.message
+    assert "Replace print(...) with return" in verdict.message
+    assert "does it end with" not in verdict.message
