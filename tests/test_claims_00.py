@@ -73,3 +73,41 @@ def test_widget_fallback_text_is_what_a_front_end_without_widgets_shows():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "starting with `VBox(children=…`" in _flat(readme)
     assert "PoolExplorer(...)" not in readme
+
+
+def test_the_article_is_named_with_what_the_course_keeps_and_corrects():
+    says(NB, "*TensorFlow for Computer Vision — How to Implement Pooling From Scratch in Python*, "
+             "by Dario Radečić")
+    says(NB, "It keeps the article's examples")
+    # the wide matrix of notebook 01: the article's loops drop its last column of pools
+    wide = np.arange(24).reshape(4, 6)
+    article = ph.article_max_pooling(ph.article_get_pools(wide, 2, 2))
+    assert article.shape[1] < ph.pool2d(wide, 2, 2).shape[1]
+    says(NB, "on a wide one silently drop columns (notebook 01)")
+
+
+def test_frameworks_are_said_what_they_are_where_first_named():
+    text = " ".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "markdown")
+    first = min(text.index(name) for name in ("TensorFlow", "PyTorch", "Keras"))
+    explained = text.index("TensorFlow is a *deep-learning framework*")
+    # the article's title names TensorFlow first; the paragraph right after explains all three
+    assert text.index("TensorFlow for Computer Vision") == first
+    assert explained - first < 600
+    says(NB, "**Keras** is TensorFlow's high-level layer API")
+
+
+def test_the_squashed_cat_is_said_with_the_printed_numbers():
+    photo = ph.load_image(ph.CAT_PATH)
+    width, height = CAT.shape[1] / photo.shape[1], CAT.shape[0] / photo.shape[0]
+    assert width < height  # squashed more across than down: the cat looks narrower
+    numbers = f"width × {width:.3f}, height × {height:.3f}"
+    printed_above(NB, "its width × ", f"photo: {photo.shape[:2]} → grey cat: {CAT.shape} {numbers}")
+    says(NB, f"The {photo.shape[0]}×{photo.shape[1]} photo became {CAT.shape[0]}×{CAT.shape[1]}: "
+             f"its width × {width:.3f} and its height × {height:.3f}, so the grey cat looks "
+             "narrower")
+
+
+def test_a_window_max_stays_only_if_nothing_larger_moves_in():
+    says(NB, "stays inside the window, and nothing larger moves in, the max of that window does "
+             "not change")
+    does_not_say(NB, "stays inside its window, the max of that window does not change")
