@@ -371,10 +371,11 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
     step_in = 0.07 if _overlap(matrix.shape, windows) else 0.0
     for index, box in enumerate(windows):
         # overlapping windows are stepped inwards by turns, so that each stays visible
-        _draw_frame(ax, box, WINDOW_COLOURS[index % len(WINDOW_COLOURS)], 2, cell,
+        _draw_frame(ax, box, _frame_colour(shades, box, index), 2, cell,
                     extra=step_in * (index % 3))
     if highlight is not None:
-        _draw_frame(ax, highlight, "#D55E00", 4, cell)
+        _draw_frame(ax, highlight, _frame_colour(shades, highlight, WINDOW_COLOURS.index(
+            HIGHLIGHT_COLOUR)), 4, cell)
     ax.set_xticks(range(matrix.shape[1]) if matrix.shape[1] <= 16 else ax.get_xticks())
     ax.set_yticks(range(matrix.shape[0]) if matrix.shape[0] <= 16 else ax.get_yticks())
     ax.set_xlim(-0.5, canvas[1] - 0.5)
@@ -395,6 +396,12 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
 
 #: Okabe-Ito colours that stand out on viridis (its yellow is left out: viridis ends in yellow).
 WINDOW_COLOURS = ("#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#009E73", "#0072B2")
+#: The bold window's preferred colour (vermillion), one of ``WINDOW_COLOURS``.
+HIGHLIGHT_COLOUR = "#D55E00"
+#: Tried when no window colour stands out on the cells: Okabe-Ito yellow, white, black.
+FRAME_FALLBACKS = ("#F0E442", "#FFFFFF", "#000000")
+#: Smallest WCAG contrast between a frame and each cell under it (3 is WCAG's for graphics).
+FRAME_CONTRAST = 3.0
 #: Skipped cells are veiled in light grey, so that their numbers are drawn in black.
 SKIPPED_FACE = (0.93, 0.93, 0.93, 1.0)
 SKIPPED_ALPHA = 0.8
@@ -426,11 +433,45 @@ def _cell_points(ax, shape):
     return 0.85 * min(width / shape[1], height / shape[0])
 
 
+def _luminance(rgb):
+    """WCAG relative luminance of colours (..., 3 or 4), 0 for black to 1 for white."""
+    rgb = np.asarray(rgb, dtype=float)[..., :3]
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return linear @ (0.2126, 0.7152, 0.0722)
+
+
+def _contrast(luminance, other):
+    """WCAG contrast ratio, 1 (same) to 21 (black on white), of luminances, elementwise."""
+    return (np.maximum(luminance, other) + 0.05) / (np.minimum(luminance, other) + 0.05)
+
+
 def _ink(rgba):
     """Black or white, whichever contrasts more with the colour (WCAG relative luminance)."""
-    linear = np.where(rgba[:3] <= 0.04045, rgba[:3] / 12.92, ((rgba[:3] + 0.055) / 1.055) ** 2.4)
-    luminance = linear @ (0.2126, 0.7152, 0.0722)
+    luminance = _luminance(rgba)
     return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
+
+
+def _frame_colour(shades, box, index):
+    """The colour of the frame of window ``box``, readable on every cell its line crosses.
+
+    The window's own colour in the cycle of ``WINDOW_COLOURS`` if it contrasts at least
+    ``FRAME_CONTRAST`` with each of those cells, else the next that does, then yellow, white or
+    black; if none does (a window over both very dark and very light cells), the one that
+    contrasts most. ``shades`` holds the cells' drawn colours, (H, W, 4)."""
+    from matplotlib.colors import to_rgb
+
+    top, left, h, w = box
+    rows = np.clip([top, top + h - 1], 0, shades.shape[0] - 1)
+    cols = np.clip([left, left + w - 1], 0, shades.shape[1] - 1)
+    ring = np.zeros(shades.shape[:2], dtype=bool)  # the frame lies in the window's edge cells
+    ring[rows[0]:rows[1] + 1, cols] = True
+    ring[rows, cols[0]:cols[1] + 1] = True
+    under = _luminance(shades[ring])
+    start = index % len(WINDOW_COLOURS)
+    candidates = WINDOW_COLOURS[start:] + WINDOW_COLOURS[:start] + FRAME_FALLBACKS
+    worst = [_contrast(_luminance(to_rgb(colour)), under).min() for colour in candidates]
+    passing = [colour for colour, ratio in zip(candidates, worst) if ratio >= FRAME_CONTRAST]
+    return passing[0] if passing else candidates[int(np.argmax(worst))]
 
 
 def _draw_skipped(ax, dropped):
@@ -442,17 +483,20 @@ def _draw_skipped(ax, dropped):
 
 
 def _draw_frame(ax, box, colour, linewidth, cell, extra=0.0):
-    """A window frame inside its cells: inset by more than half its line, with its dark halo,
-    so that no part of it hides under the axes' spine, and edged in black to show on any colour."""
+    """A window frame inside its cells: inset by more than half its line, with its halo, so that
+    no part of it hides under the axes' spine. The halo is black or white, whichever sets the
+    frame's colour off more (``_frame_colour`` has made the colour itself stand out)."""
     from matplotlib import patheffects
+    from matplotlib.colors import to_rgba
     from matplotlib.patches import Rectangle
 
     top, left, h, w = box
     halo = linewidth + 1.2
     inset = max(0.04, (halo / 2 + 1) / cell) + extra
+    edge = _ink(np.array(to_rgba(colour)))
     ax.add_patch(Rectangle((left - 0.5 + inset, top - 0.5 + inset), w - 2 * inset, h - 2 * inset,
                            fill=False, linewidth=linewidth, edgecolor=colour,
-                           path_effects=[patheffects.Stroke(linewidth=halo, foreground="black"),
+                           path_effects=[patheffects.Stroke(linewidth=halo, foreground=edge),
                                          patheffects.Normal()]))
 
 
