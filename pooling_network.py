@@ -596,8 +596,9 @@ def format_table(rows):
 # to an ipywidgets.Image, which redraws in place (an Output widget stalls
 # nbclient on figures, see GUIDE.md). Panels that are compared share one
 # value scale with a colour bar, no text is smaller than 11 points, and no
-# figure is wider than 9 inches: at 100 dpi that is 900 pixels, what a
-# notebook column shows unshrunk on a 1024×768 projector.
+# figure is wider than 8.4 inches nor taller than 6.2: at 100 dpi that is
+# 840 × 620 pixels, what a notebook column shows unshrunk on a 1024×768
+# projector (about 844 pixels wide, 647 tall).
 
 #: Hand-made 3×3 filters: each responds to one kind of stroke (a
 #: correlation, so "left edge" means dark on the left, bright on the right).
@@ -612,10 +613,10 @@ HAND_FILTERS = {
 #: How the widgets name the pooling variants they offer.
 WIDGET_POOLINGS = (("none", "none"), ("max", "max"), ("average", "avg"),
                    ("anti-aliased", "antialiased"))
-#: Figure sizes in inches (at 100 dpi): at most 9 wide.
-FEATURE_MAP_SIZE = (8.8, 3.1)
-NETWORK_SIZE = (8.8, 5.4)
-COMPARISON_SIZE = (8.8, 4.4)
+#: Figure sizes in inches (at 100 dpi): at most 8.4 wide and 6.2 tall.
+FEATURE_MAP_SIZE = (8.2, 3.1)
+NETWORK_SIZE = (8.2, 5.4)
+COMPARISON_SIZE = (8.2, 4.4)
 
 
 def pool_image(variant, image, pool_size=2):
@@ -626,6 +627,12 @@ def pool_image(variant, image, pool_size=2):
                          f"{image.shape}")
     return pool_forward(variant, image[None, :, :, None],
                         pool_size)[0, :, :, 0]
+
+
+def _label_lines(name):
+    """A pooling's name on two lines, for a row label: 'average pool 2/2'
+    → ['average', 'pool 2/2']."""
+    return name.split(" ", 1)
 
 
 def _figure(size, for_widget):
@@ -685,7 +692,8 @@ def plot_feature_maps(digit, kernel, pool_size=2, mode="max", name="filter",
                          f"{kernel.shape}")
     fig = _figure(FEATURE_MAP_SIZE, False) if fig is None else fig
     fig.clear()
-    axes = fig.subplots(1, 4, width_ratios=[1, 0.8, 1, 1])
+    # the filter's panel as wide as the others: "-0.25" fits its cell
+    axes = fig.subplots(1, 4, width_ratios=[1, 1, 1, 1])
     size = digit.shape[0]
     maps = relu(conv2d(digit[None], kernel[:, :, None], np.zeros(1)))
     maps = maps[0, :, :, 0]
@@ -697,7 +705,7 @@ def plot_feature_maps(digit, kernel, pool_size=2, mode="max", name="filter",
         # white on the dark ends of the colour map, black in the middle
         colour = "white" if abs(value) > limit / 2 else "black"
         axes[1].text(col, row, f"{value:g}", ha="center", va="center",
-                     fontsize=12, color=colour)
+                     fontsize=11, color=colour)
     axes[1].set_title(name, fontsize=12)
     axes[1].set_xticks([])
     axes[1].set_yticks([])
@@ -778,9 +786,14 @@ def plot_network(network, digit, label=None, fig=None):
                 ax.text(0.5, 0.5, "all 0", transform=ax.transAxes,
                         ha="center", va="center", fontsize=11,
                         color="white")
-    axes[0, 0].set_ylabel(f"conv + ReLU\n{maps.shape[0]}×{maps.shape[1]}",
-                          fontsize=11)
-    axes[1, 0].set_ylabel(f"{after}\n→ {rows}×{cols}", fontsize=11)
+    # row labels written across, a word per line: turned upright, a long
+    # name ("anti-aliased max") is taller than its row and gets clipped
+    for ax, words in [(axes[0, 0], ["conv +", "ReLU",
+                                    f"{maps.shape[0]}×{maps.shape[1]}"]),
+                      (axes[1, 0], [*_label_lines(after),
+                                    f"→ {rows}×{cols}"])]:
+        ax.set_ylabel("\n".join(words), fontsize=11, rotation=0,
+                      ha="right", va="center")
     colorbar = bottom.colorbar(image, ax=axes, shrink=0.9)
     colorbar.set_label("value (one scale for all)", fontsize=11)
     colorbar.ax.tick_params(labelsize=11)

@@ -347,8 +347,9 @@ def test_feature_map_explorer_redraws():
 
 @pytest.mark.parametrize("figure", ["feature maps", "network", "comparison"])
 def test_figures_fit_a_projected_notebook_column(figure):
-    """At most 9 inches (900 pixels at 100 dpi) wide, no text under 11 pt,
-    and a colour bar where colours carry values."""
+    """At most 8.4 × 6.2 inches (840 × 620 pixels at 100 dpi, a projected
+    notebook column), no text under 11 pt, and a colour bar where colours
+    carry values."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -364,13 +365,84 @@ def test_figures_fit_a_projected_notebook_column(figure):
                  "parameters": 1370, "seconds": 1.0} for v in pn.VARIANTS]
         fig = pn.plot_comparison(rows)
     fig.canvas.draw()
-    assert fig.get_size_inches()[0] <= 9
+    width, height = fig.get_size_inches()
+    assert width <= 8.4 and height <= 6.2, (width, height)
     sizes = [text.get_fontsize() for text in fig.findobj(
         matplotlib.text.Text) if text.get_text().strip()]
     assert sizes and min(sizes) >= 11
     if figure != "comparison":
         assert any(ax.get_label() == "<colorbar>" for ax in fig.get_axes())
     plt.close(fig)
+
+
+def _inside(inner, outer, slack=0.5):
+    return (inner.x0 >= outer.x0 - slack and inner.x1 <= outer.x1 + slack
+            and inner.y0 >= outer.y0 - slack and inner.y1 <= outer.y1 + slack)
+
+
+@pytest.mark.parametrize("variant", ["none", "max", "avg", "antialiased"])
+def test_network_figure_row_labels_are_whole_and_apart(variant):
+    """The row labels ("anti-aliased max → 4×4", "conv + ReLU 8×8") lie
+    inside the figure, each within its own row, so neither is clipped nor
+    runs into the other."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    images, labels = pn.load_digits()
+    for for_widget in (True, False):
+        fig = pn._figure(pn.NETWORK_SIZE, for_widget)
+        if for_widget:  # savefig draws it with Agg: so does the test
+            FigureCanvasAgg(fig)
+        pn.plot_network(pn.Network(variant), images[0], labels[0], fig=fig)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        whole = fig.bbox
+        rows = [ax for ax in fig.get_axes() if ax.get_ylabel().strip()
+                and ax.get_label() != "<colorbar>"
+                and ax.get_ylabel() != "digit"]
+        assert len(rows) == 2
+        boxes = [ax.yaxis.label.get_window_extent(renderer) for ax in rows]
+        for ax, box in zip(rows, boxes):
+            assert _inside(box, whole), (ax.get_ylabel(), box, whole)
+            # within its row of maps, top to bottom
+            assert box.y0 >= ax.bbox.y0 - 1 and box.y1 <= ax.bbox.y1 + 1, (
+                ax.get_ylabel(), box, ax.bbox)
+        assert not boxes[0].overlaps(boxes[1])
+        if not for_widget:
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+        assert isinstance(fig, Figure)
+
+
+def test_filter_numbers_fit_their_cells():
+    """Every weight written on the filter ("-0.25" of the dot filter) stays
+    inside its own cell of the 3×3 grid."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    images, _ = pn.load_digits()
+    for name, kernel in pn.HAND_FILTERS.items():
+        fig = pn.plot_feature_maps(images[0], kernel, name=name)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.get_axes()[1]
+        texts = [t for t in ax.texts if t.get_text().strip()]
+        assert len(texts) == 9
+        cell = ax.bbox.width / 3
+        for text in texts:
+            col, row = text.get_position()
+            box = text.get_window_extent(renderer)
+            left = ax.bbox.x0 + col * cell
+            # a little room on each side, so neighbours do not touch
+            assert box.x0 >= left + 2 and box.x1 <= left + cell - 2, (
+                name, text.get_text(), box, left, cell)
+        plt.close(fig)
 
 
 def test_comparison_chart_speaks_percent():
