@@ -59,10 +59,53 @@ def _calls(node):
     return [n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
 
 
-def test_the_teaching_functions_are_printed_whole():
-    for function in (ph.get_pools, ph.max_pooling, ph.avg_pooling, ph.min_pooling):
-        prints(NB, inspect.getsource(function))  # the def line, docstring and body, as they are now
+def test_the_teaching_functions_are_shown_as_they_are_with_a_one_line_docstring():
+    functions = (ph.get_pools, ph.max_pooling, ph.avg_pooling, ph.min_pooling,
+                 ph.article_get_pools, ph.article_max_pooling)
+    for function in functions:
+        shown = str(ph.show_source(function))
+        prints(NB, shown)  # the def line, the docstring's first line and the body, as they are now
+        assert "Parameters" not in shown and "help(ph." in shown
+    sources = " ".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert "getsource" not in sources, "whole docstrings are for help(), not the screen"
     does_not_say(NB, "the docstring and the argument checks come before this part")
+
+
+def test_docstring_and_numpydoc_are_explained_where_the_first_one_is_shown():
+    notebook = cells(NB)
+    first = next(i for i, c in enumerate(notebook)
+                 if c["cell_type"] == "code" and "show_source" in "".join(c["source"]))
+    above = _flat("".join(notebook[first - 1]["source"]))
+    assert "*docstring*" in above and "*numpydoc*" in above
+    assert "Parameters, Returns, Raises and Examples" in above
+
+
+def test_pairs_are_not_said_to_be_always_equal():
+    """Notebook 03 pools with colour.shape[:2], a window of 300 rows and 451 columns."""
+    assert ph.load_image(ph.CAT_PATH).shape[:2] == (300, 451)
+    does_not_say(NB, "in this course both are the same")
+    says(NB, "but a pool need not be square: notebook 03 pools with one window as large as a "
+             "whole photo")
+
+
+def test_the_article_on_the_cat_photo():
+    colour = ph.load_image(ph.CAT_PATH)
+    grey = ph.load_image(ph.CAT_PATH, grayscale=True)
+    on_colour = ph.article_max_pooling(ph.article_get_pools(colour, 3, 3))
+    on_grey = ph.article_max_pooling(ph.article_get_pools(grey, 3, 3))
+    fixed = ph.max_pooling(ph.get_pools(grey, 3, 3))
+    assert on_colour.shape == (0, 0)
+    dropped = grey.shape[1] - grey.shape[0]  # its loops stop at the height
+    assert on_grey.shape[1] * 3 == grey.shape[0]
+    printed_above(NB, "On the colour photo the article's version returns an empty",
+                  f"colour {colour.shape} → article: {on_colour.shape} grey {grey.shape} → "
+                  f"article: {on_grey.shape} grey, fixed: {fixed.shape}")
+    says(NB, f"returns an empty {on_colour.shape} array, without an error: each of its pools is "
+             "3×3×3")
+    says(NB, f"On the grey photo it returns {on_grey.shape[0]}×{on_grey.shape[1]} instead of "
+             f"{fixed.shape[0]}×{fixed.shape[1]}: both of its loops stop at the height, "
+             f"{grey.shape[0]}, so the last {dropped} of the photo's {grey.shape[1]} columns are "
+             "silently dropped")
 
 
 def test_one_checking_call_then_visible_loops():
@@ -73,7 +116,7 @@ def test_one_checking_call_then_visible_loops():
         assert _calls(first) == [check], f"{function.__name__} should start with one {check} call"
         assert not [name for node in rest for name in _calls(node) if name.startswith("_")]
         assert sum(isinstance(node, ast.For) for node in rest) == 1  # the loop over rows
-    says(NB, "Its first line of code hands the arguments to one checking function, "
+    says(NB, "The first line of code hands the arguments to one checking function, "
              "`check_pool_arguments`")
     says(NB, "Its first line of code is again one checking call, `check_pools`")
 
@@ -116,7 +159,13 @@ def test_the_box_format_is_explained_before_it_is_used():
 def test_the_stepper_caption_is_announced():
     stepper = ph.pool_stepper(MATRIX)
     assert f"its maximum is {MATRIX[:2, :2].max()}" in stepper.caption.value
-    says(NB, "The caption also names each pool's largest value, the one max pooling keeps")
+    assert "output row 0, column 0" in stepper.caption.value
+    says(NB, "The caption names the output cell each pool goes to, and the pool's maximum")
+    # the caption's words, defined before the stepper
+    notebook = cells(NB)
+    stepper_cell = next(i for i, c in enumerate(notebook) if "pool_stepper(" in "".join(c["source"]))
+    above = _flat(" ".join("".join(c["source"]) for c in notebook[:stepper_cell]))
+    assert "the *output*, is a 2×2 matrix" in above and "keeps each pool's *maximum*" in above
 
 
 def test_pool2d_gives_what_the_loops_give():
