@@ -12,7 +12,8 @@ the order the notebook teaches:
 3. The pooling variants: ``pool_forward`` and ``pool_backward`` (none, max,
    average, anti-aliased max, global average; a stride-2 convolution in place
    of pooling), with ``blur``.
-4. The network and its training: ``Network``, ``train``, ``accuracy``,
+4. The network and its training: ``Network``, ``train`` (one
+   ``train_epoch`` after another), ``mean_loss``, ``accuracy``,
    ``dead_filters``, ``compare``.
 5. Drawing and widgets: ``plot_feature_maps``, ``feature_map_explorer``,
    ``plot_network``, ``network_explorer``, ``plot_comparison`` (Matplotlib and
@@ -406,8 +407,11 @@ class Network:
         return maps, pool_forward(self.variant, maps, self.pool_size)
 
     def forward(self, images):
-        """Scores (N, 10) for images (N, 8, 8), and the cache: the arrays
-        the backward pass needs."""
+        """Scores (N, 10) for images (N, 8, 8), and a cache for backward.
+
+        The cache holds the arrays the backward pass needs: the images, the
+        maps before and after ReLU and pooling, the flattened pooled maps.
+        """
         p = self.params
         conv = conv2d(images, p["kernels"], p["conv_bias"], self.stride)
         maps = relu(conv)
@@ -417,8 +421,11 @@ class Network:
         return logits, (images, conv, maps, pooled, flat)
 
     def backward(self, grad_logits, cache):
-        """The gradient of the loss for every parameter, from the gradient
-        of the scores."""
+        """The loss's gradient for every parameter, from the scores'.
+
+        ``grad_logits`` (N, 10) is the gradient of the loss with respect to
+        the scores; ``cache`` is what ``forward`` returned with them.
+        """
         images, conv, maps, pooled, flat = cache
         p = self.params
         grad_flat, grad_weights, grad_bias = dense_backward(
@@ -467,9 +474,10 @@ def train(variant="max", seed=0, epochs=20, pool_size=2, filters=8,
     -------
     network : Network
     history : dict
-        ``loss`` (mean training loss of each epoch), ``train_accuracy`` (of
-        each epoch, on the mini-batches as they were seen) and ``seconds``
-        (the training time).
+        ``loss`` (of each epoch: the mean over its mini-batches, each
+        computed before its step, as ``train_epoch`` returns it),
+        ``train_accuracy`` (of each epoch, on the mini-batches as they were
+        seen) and ``seconds`` (the training time).
     """
     if images is None or labels is None:
         images, labels, _, _ = split_digits(*load_digits())
@@ -488,30 +496,66 @@ def train(variant="max", seed=0, epochs=20, pool_size=2, filters=8,
     started = time.perf_counter()
     network = Network(variant, pool_size, filters, seed, images.shape[1])
     rng = np.random.default_rng(seed)
-    # the last step each parameter took (momentum keeps part of it)
     velocity = {name: np.zeros_like(p)
                 for name, p in network.params.items()}
     history = {"loss": [], "train_accuracy": []}
     for _ in range(epochs):
-        order = rng.permutation(len(images))
-        losses, correct = [], 0
-        for start in range(0, len(images), batch_size):
-            batch = order[start:start + batch_size]
-            logits, cache = network.forward(images[batch])
-            loss, grad_logits = softmax_cross_entropy(logits,
-                                                      labels[batch])
-            grads = network.backward(grad_logits, cache)
-            for name, grad in grads.items():
-                velocity[name] = (momentum * velocity[name]
-                                  - learning_rate * grad)
-                network.params[name] += velocity[name]
-            losses.append(loss * len(batch))
-            right = logits.argmax(axis=1) == labels[batch]
-            correct += int(np.sum(right))
-        history["loss"].append(sum(losses) / len(images))
+        loss, correct = train_epoch(network, velocity, images, labels, rng,
+                                    batch_size, learning_rate, momentum)
+        history["loss"].append(loss)
         history["train_accuracy"].append(correct / len(images))
     history["seconds"] = time.perf_counter() - started
     return network, history
+
+
+def train_epoch(network, velocity, images, labels, rng, batch_size=32,
+                learning_rate=0.1, momentum=0.9):
+    """One epoch, a step per mini-batch: returns (mean loss, number right).
+
+    Parameters
+    ----------
+    network : Network
+        Its ``params`` are changed in place.
+    velocity : dict of ndarray
+        The last step of each parameter, as ``network.params``; changed in
+        place (zeros before the first epoch).
+    images, labels : ndarray, shapes (N, 8, 8) and (N,)
+    rng : numpy.random.Generator
+        Shuffles the digits before they are cut into mini-batches.
+    batch_size, learning_rate, momentum
+        As for ``train``.
+
+    Returns
+    -------
+    loss : float
+        The mean loss over the epoch's mini-batches, each as it was computed
+        before its step, weighted by its size (the last may be smaller).
+    correct : int
+        How many digits were read right, each in its mini-batch before the
+        step.
+    """
+    order = rng.permutation(len(images))
+    total_loss, correct = 0.0, 0
+    for start in range(0, len(images), batch_size):
+        batch = order[start:start + batch_size]
+        logits, cache = network.forward(images[batch])
+        loss, grad_logits = softmax_cross_entropy(logits, labels[batch])
+        grads = network.backward(grad_logits, cache)
+        for name, grad in grads.items():
+            # each step keeps a share (momentum) of the last one
+            velocity[name] = (momentum * velocity[name]
+                              - learning_rate * grad)
+            network.params[name] += velocity[name]
+        total_loss += loss * len(batch)
+        correct += int(np.sum(logits.argmax(axis=1) == labels[batch]))
+    return total_loss / len(images), correct
+
+
+def mean_loss(network, images, labels):
+    """The network's mean cross-entropy loss on ``images`` (N, 8, 8) with
+    ``labels`` (N,), as it is now."""
+    logits, _ = network.forward(_check_digits(images))
+    return softmax_cross_entropy(logits, np.asarray(labels))[0]
 
 
 def accuracy(network, images, labels):

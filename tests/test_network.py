@@ -219,7 +219,8 @@ def test_training_is_deterministic(digits):
 
 def test_a_dead_filter_gets_no_gradient_and_stays_dead(digits):
     """The claim of notebook 08: a filter whose map is 0 on every digit
-    gets a zero gradient, so training never moves it again."""
+    gets a zero gradient; only momentum's leftover of earlier steps moves
+    it, and that leftover shrinks step by step."""
     images, labels = digits[0][:64], digits[1][:64]
     network = pn.Network("max", seed=0)
     network.params["kernels"][..., 2] = -1.0  # negative on every pixel
@@ -231,6 +232,47 @@ def test_a_dead_filter_gets_no_gradient_and_stays_dead(digits):
     assert not grads["kernels"][..., 2].any()
     assert grads["conv_bias"][2] == 0
     assert grads["kernels"][..., 0].any()
+    # no leftover: an epoch leaves it where it is
+    velocity = {name: np.zeros_like(p) for name, p in network.params.items()}
+    before = network.params["kernels"][..., 2].copy()
+    pn.train_epoch(network, velocity, images, labels, np.random.default_rng(0),
+                   batch_size=16)
+    assert np.array_equal(network.params["kernels"][..., 2], before)
+    # a leftover step: it moves, by 0.9 + 0.81 + ... of it, and stays dead
+    velocity["kernels"][..., 2] = -0.01
+    pn.train_epoch(network, velocity, images, labels, np.random.default_rng(0),
+                   batch_size=16)
+    moved = network.params["kernels"][..., 2] - before
+    assert np.allclose(moved, -0.01 * sum(0.9 ** k for k in range(1, 5)))
+    assert pn.dead_filters(network, images)[2]
+
+
+def test_an_epoch_loss_is_the_mean_over_its_mini_batches(digits):
+    """history['loss'] is the mean of the mini-batches' losses, each before
+    its step and weighted by its size (1,200 = 37 × 32 + 16), and not the
+    loss of the network after the epoch."""
+    images, labels = digits[0], digits[1]
+    assert len(images) == 37 * 32 + 16
+    network, history = pn.train("max", seed=0, epochs=1, images=images,
+                                labels=labels)
+    fresh = pn.Network("max", seed=0)
+    velocity = {name: np.zeros_like(p) for name, p in fresh.params.items()}
+    order = np.random.default_rng(0).permutation(len(images))
+    sizes, losses = [], []
+    for start in range(0, len(images), 32):
+        batch = order[start:start + 32]
+        sizes.append(len(batch))
+        losses.append(pn.mean_loss(fresh, images[batch], labels[batch]))
+        # one step: an epoch of a single mini-batch
+        pn.train_epoch(fresh, velocity, images[batch], labels[batch],
+                       np.random.default_rng(0), batch_size=32)
+    assert sizes[-1] == 16 and len(sizes) == 38
+    mean = np.dot(sizes, losses) / len(images)
+    assert history["loss"][0] == pytest.approx(mean)
+    for name in network.params:
+        assert np.allclose(network.params[name], fresh.params[name])
+    after = pn.mean_loss(network, images, labels)
+    assert after < history["loss"][0] / 2
 
 
 @pytest.mark.parametrize("variant, pool_size, count", [
