@@ -159,3 +159,10 @@ def test_pool2d_is_recalled_at_its_first_use():
     assert "met at the end of notebook 01" in above
     assert "`max_pooling(get_pools(...))`" in above
     np.testing.assert_array_equal(ph.pool2d(MATRIX, 2, 2), ph.max_pooling(ph.get_pools(MATRIX, 2, 2)))
+
+
+def test_frameworks_are_said_what_they_are_where_keras_is_first_named():
+    notebook = _flat(" ".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "markdown"))
+    first = min(notebook.index(name) for name in ("TensorFlow", "Keras", "PyTorch"))
+    assert notebook.index("*deep-learning framework*") < first
+    says(NB, "TensorFlow (from Google), with Keras, its high-level layer API, or PyTorch (from Meta)")
