@@ -156,3 +156,13 @@ def test_terms_and_arguments_are_explained_where_first_used():
     assert "-ph.max_pooling(-pools)" in text
     # the default stride of the shift cells is said
     says(NB, "with the stride left out, `pool2d` uses the pool size")
+
+
+def test_max_pooling_a_mask_is_explained_before_it_is_used():
+    mask = np.array([[0, 0, 1, 0], [0, 0, 0, 0]])
+    np.testing.assert_array_equal(ph.pool2d(mask, 2) == 1, [[False, True]])
+    notebook = cells(NB)
+    use = next(i for i, c in enumerate(notebook) if "!= shifted).astype(int)" in "".join(c["source"]))
+    above = _flat("".join(notebook[use - 1]["source"]))
+    assert "Max pooling the mask gives 1 for a window that holds at least one changed pixel" in above
+    assert "`== 1` keeps the windows with a change" in above
