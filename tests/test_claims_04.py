@@ -3,7 +3,7 @@
 import numpy as np
 
 import pooling_helpers as ph
-from claims import cells, does_not_say, prints, says
+from claims import cells, does_not_say, printed_above, prints, says
 
 NB = "04_cat_image"
 CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
@@ -138,3 +138,37 @@ def test_repeated_pooling_figures_fit_the_projector_and_explain_the_half_pixel()
                 assert width <= 900, f"a figure {width} px wide: scaled down on a 1024 projector"
                 checked = True
     assert checked
+
+
+def test_the_squashed_cat_is_said_with_the_printed_numbers():
+    width, height = CAT.shape[1] / COLOUR.shape[1], CAT.shape[0] / COLOUR.shape[0]
+    assert width < height  # squashed more across: the grey cat is narrower
+    printed_above(NB, "The width shrinks more", f"{COLOUR.shape[:2]} → {CAT.shape}: "
+                  f"width × {width:.3f}, height × {height:.3f}")
+    says(NB, f"The width shrinks more (× {width:.3f}) than the height (× {height:.3f}), so the "
+             "grey cat is narrower")
+    says(NB, f"The photo is {COLOUR.shape[0]}×{COLOUR.shape[1]} (height × width), not square, so "
+             "resizing it to 224×224 squashes it")
+
+
+def test_what_the_articles_loops_do_on_the_photo_as_notebook_01_prints_it():
+    grey = ph.load_image(ph.CAT_PATH, grayscale=True)
+    on_colour = ph.article_max_pooling(ph.article_get_pools(COLOUR, 3, 3))
+    on_grey = ph.article_max_pooling(ph.article_get_pools(grey, 3, 3))
+    fixed = ph.pool2d(grey, 3, 3)
+    says(NB, f"notebook 01 runs them on this photo, and with a 3×3 pool they return an empty "
+             f"{on_colour.shape} array in colour, and in grey {on_grey.shape[0]}×{on_grey.shape[1]} "
+             f"instead of {fixed.shape[0]}×{fixed.shape[1]}, the last "
+             f"{grey.shape[1] - grey.shape[0]} columns dropped")
+    does_not_say(NB, "(notebook 01 shows why)")
+
+
+def test_exercise_2_does_not_say_the_explorer_shows_only_the_cat():
+    # cell "image_upload_explorer" pools any photo a learner uploads
+    assert any("image_upload_explorer(" in "".join(c["source"]) for c in cells(NB))
+    does_not_say(NB, "The explorer shows only the cat")
+
+
+def test_tensorflow_is_said_what_it_is_where_first_named():
+    says(NB, "TensorFlow is a deep-learning framework, a library for building and training networks")
+    says(NB, "PyTorch (the other most used framework)")
