@@ -25,6 +25,7 @@ import inspect
 import io
 import math
 import numbers
+import re
 import warnings
 
 import numpy as np
@@ -837,6 +838,18 @@ def check_kept_share(answer):
 
 # --- 05 padding ------------------------------------------------------------------------------
 
+def _swapped(answers, expected):
+    """True when a pair of answers is the right pair in the wrong order (and the two differ)."""
+    def close(a, b):
+        try:
+            return math.isclose(a, b)
+        except OverflowError:  # a whole number too large for a float is no swapped answer
+            return False
+
+    first, second = expected
+    return not close(first, second) and close(answers[0], second) and close(answers[1], first)
+
+
 # Exercise 1's setting: a side that a 3-cell pool with stride 3 does not fit
 # exactly (26 = 8 × 3 + 2), so the default and ceil mode disagree.
 SIDE_CASE = {"n": 26, "pool": 3, "stride": 3}
@@ -860,7 +873,7 @@ def check_26_by_26(without_ceil, with_ceil):
                       f"and columns do not fill a window of {k} and are dropped. "
                       f"Ceil mode keeps a last, partial window starting at row "
                       f"{last_start}: {ceil_size}.")
-    if answers == (ceil_size, floor_size):
+    if _swapped(answers, (floor_size, ceil_size)):
         return _wrong("The two answers are swapped: rounding down (the default) "
                       "gives the smaller side.")
     if answers[0] == ceil_size:
@@ -909,7 +922,25 @@ def check_padded_max(my_padded_max):
                           "side: np.pad(x, 1, constant_values=-np.inf).")
         return _wrong(f"{case.capitalize()}, {problem}. Compare with pool2d(x, 2, 2, "
                       "padding=1).")
+    if _lets_pool2d_pad(my_padded_max):
+        return _right("These are the right outputs: pool2d's padding=1 pads with −∞ for you. "
+                      "The exercise asks you to make that padding yourself, though, to see "
+                      "what padding=1 does: np.pad with constant_values=-np.inf, then "
+                      "pool2d(..., padding='valid'). Try it that way too.")
     return _right("Padding with −∞ means a padded cell never wins: only real values come out.")
+
+
+def _lets_pool2d_pad(function):
+    """True when ``function``'s code gives pool2d a padding other than 'valid' and pads nothing
+    itself (no ``pad(...)`` call); False too when its code cannot be read."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):  # a built-in, or a function made by exec
+        return False
+    # comments left out: "# np.pad would do it" is no call
+    code = "\n".join(line.split("#")[0] for line in source.splitlines())
+    return (re.search(r"\bpadding\s*=\s*(?!['\"]valid['\"])", code) is not None
+            and re.search(r"\bpad\s*\(", code) is None)
 
 
 # Exercise 3's setting: a 3×3 image of 9s, 3×3 average pooling, stride 2.
@@ -943,6 +974,11 @@ def check_padded_average(torch_value, tensorflow_value):
                       "TensorFlow divides by the real cells only, so an image "
                       f"of {value}s averages to {_num(tf_expected)} in every "
                       "window.")
+    if _swapped((torch_got, tf_value), (torch_expected, tf_expected)):
+        return _wrong("The two answers are swapped: PyTorch (count_include_pad="
+                      f"True) divides by all {k * k} cells of the window, padded "
+                      f"zeros included, which gives {_num(torch_expected)}; "
+                      f"TensorFlow divides by the {real} real cells only.")
     if not torch_ok and math.isclose(torch_got, case["value"]):
         return _wrong("PyTorch counts the padding in the divisor by default "
                       f"(count_include_pad=True): the sum of the {real} real "
@@ -1126,15 +1162,30 @@ def check_view_pooling(my_view_pool, mode="max"):
         raise _Reject(f"check_view_pooling's mode must be 'max', 'avg' or 'min', not "
                       f"{_clip(repr(mode))}.")
     reduction = reductions[mode]
+    coarse = None  # a float type less precise than the image's, if one came back
     for shape, pool, stride in [((6, 9), 2, 2), ((7, 5), 3, 2), ((5, 8), 2, 1), ((9, 9), 2, 3)]:
         img = np.random.default_rng(sum(shape)).normal(size=shape)
         case = f"on a {shape} image with pool {pool}, stride {stride}"
-        got = _call_for_array(my_view_pool, (img, pool, stride), ("img", "pool", "stride"), case,
-                              _view_pooling_error)
+        result = _call(my_view_pool, (img, pool, stride), ("img", "pool", "stride"), case,
+                       _view_pooling_error)
+        dtype = getattr(result, "dtype", None)
+        got = _array(result, f"What your function returned {case}")
         expected = ph.pool2d(img, pool, stride, mode=mode)
-        problem = _difference(got, expected, rtol=1e-12, atol=0)
+        # float32 keeps about 7 digits: hold its values to what float32 can say, not to 1e-12
+        tolerance = 1e-12
+        if isinstance(dtype, np.dtype) and dtype.kind == "f" and dtype.itemsize < 8:
+            tolerance = 8 * float(np.finfo(dtype).eps)
+        problem = _difference(got, expected, rtol=tolerance, atol=0 if tolerance == 1e-12
+                              else tolerance)
         if problem is None:
+            if tolerance != 1e-12:
+                coarse = dtype
             continue
+        if (isinstance(dtype, np.dtype) and dtype.kind in "iu" and got.shape == expected.shape
+                and np.all(np.abs(got - expected) < 1)):
+            return _wrong(f"Your function returned whole numbers ({dtype.name}) {case}: each "
+                          "value lost its fraction. Leave out the conversion to int (astype, "
+                          "int(...)): pooling an image of floats gives floats.")
         if got.shape == ph.pool2d(img, pool, 1).shape and stride > 1:
             return _wrong("sliding_window_view gives every window at stride 1: keep every "
                           "stride-th one with [::stride, ::stride].")
@@ -1151,14 +1202,14 @@ def check_view_pooling(my_view_pool, mode="max"):
                              "the last two axes."))
         # side-by-side blocks, as a reshape into blocks gives: right only when stride == pool
         blocks = ph.pool2d(img, pool, pool, mode=mode)
-        if got.shape == blocks.shape and np.allclose(got, blocks):
+        if stride != pool and got.shape == blocks.shape and np.allclose(got, blocks):
             return _wrong(f"{case.capitalize()}, you pooled side-by-side {pool}×{pool} blocks, "
                           "as a reshape into blocks does: that is stride = pool. Windows start "
                           f"every {stride} cells here: sliding_window_view(img, (pool, pool))"
                           "[::stride, ::stride].")
         # windows of stride × stride cells: the stride used as the window size
         small = ph.pool2d(img, stride, stride, mode=mode)
-        if got.shape == small.shape and np.allclose(got, small):
+        if stride != pool and got.shape == small.shape and np.allclose(got, small):
             return _wrong(f"{case.capitalize()}, your windows are {stride}×{stride}, the "
                           f"stride, not {pool}×{pool}, the pool. The window shape is (pool, "
                           "pool); the stride only says how far apart windows start.")
@@ -1170,8 +1221,16 @@ def check_view_pooling(my_view_pool, mode="max"):
                               f"the {reduction} over the last two axes.")
         return _wrong(f"{case.capitalize()}, {problem}. Take the {reduction} over the last two "
                       "axes.")
-    return _right(f"The windows are a view (no copy), and one {reduction} over the last two axes "
-                  "pools them all.")
+    done = (f"The windows are a view (no copy), and one {reduction} over the last two axes "
+            "pools them all.")
+    if coarse is not None:
+        digits = np.finfo(coarse).precision
+        return _right(f"{done} One difference: your function returns {coarse.name}, though "
+                      f"the image is float64, so each value keeps only about {digits} "
+                      "significant digits of float64's 15, and matches pool2d closely but "
+                      f"not exactly. Leave out the conversion to {coarse.name} to keep "
+                      "them all.")
+    return _right(done)
 
 
 @_checker

@@ -432,6 +432,46 @@ def test_view_average_check_names_the_mistake(wrong, words):
         assert word in verdict.message
 
 
+def pads_by_hand(x):
+    floats = np.asarray(x, dtype=float)
+    # np.pad makes the padding; pool2d then only pools
+    return ph.pool2d(np.pad(floats, 1, constant_values=-np.inf), 2, 2, padding="valid")
+
+
+def test_issue_19_hints_of_05_and_06_name_the_actual_slip():
+    """Answers a learner gave, with the hint each must get (issue 19, section 4)."""
+    # 05 exercise 3: both numbers right, in each other's place
+    swapped = ex.check_padded_average(9.0, 4.0)
+    assert not swapped and "swapped" in swapped.message
+    assert "count_include_pad" in swapped.message and "lecture" not in swapped.message
+    # 05 exercise 2: pool2d's own padding is right, but not what the exercise asked for
+    shortcut = ex.check_padded_max(lambda x: ph.pool2d(x, 2, 2, padding=1))
+    assert shortcut.ok
+    assert "pool2d's padding=1 pads with −∞ for you" in shortcut.message
+    assert "np.pad" in shortcut.message and "padding='valid'" in shortcut.message
+    by_hand = ex.check_padded_max(pads_by_hand)
+    assert by_hand.ok and "for you" not in by_hand.message
+    # 06 exercise 2: a right average in float32 (or float16) is right, and its dtype is named
+    for dtype in (np.float32, np.float16):
+        low = ex.check_view_pooling(
+            lambda img, p, s: windows(img, (p, p))[::s, ::s].mean(axis=(2, 3)).astype(dtype),
+            mode="avg")
+        name = np.dtype(dtype).name
+        assert low.ok and f"returns {name}" in low.message, low.message
+        assert "side-by-side" not in low.message
+    exact = ex.check_view_pooling(
+        lambda img, p, s: windows(img, (p, p))[::s, ::s].mean(axis=(2, 3)), mode="avg")
+    assert exact.ok and "float32" not in exact.message
+    whole = ex.check_view_pooling(
+        lambda img, p, s: windows(img, (p, p))[::s, ::s].mean(axis=(2, 3)).astype(int),
+        mode="avg")
+    assert not whole and "whole numbers (int64)" in whole.message
+    # float32 is no cover for a real slip: side-by-side blocks are still named
+    blocks32 = ex.check_view_pooling(lambda img, p, s: blocks_avg(img, p, s).astype(np.float32),
+                                     mode="avg")
+    assert not blocks32 and "side-by-side 3×3 blocks" in blocks32.message
+
+
 def test_values_differ_hints_say_where_not_the_same_shape_twice():
     off = ex.check_padded_max(lambda x: ph.pool2d(x, 2, 2, padding=1) + 1).message
     assert "values differ" in off and "at [0, 0]" in off
