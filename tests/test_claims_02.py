@@ -142,7 +142,7 @@ def test_the_strides_figure_frames_three_of_nine_windows():
     source = next("".join(c["source"]) for c in cells(NB) if "three_of_nine = [" in "".join(c["source"]))
     # the three framed: the first window, its right neighbour and the one below it
     assert str([boxes[0], boxes[1], boxes[per_row]]) in source
-    assert "figsize=(9," in source  # 9 inches: the notebook's column on a projector
+    assert "figsize=(8.3," in source  # 8.3 inches at 100 dpi: within the projected column, 844 px
     says(NB, f"so only three of the {WORDS[len(boxes)]} windows are framed: the first, its right "
              "neighbour and the one below it")
     says(NB, f"With stride 1 the {WORDS[len(boxes)]} windows overlap")
