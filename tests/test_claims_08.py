@@ -86,6 +86,7 @@ def test_prose_about_training(digits):
     blind = pn.softmax_cross_entropy(np.zeros((1, 10)), np.array([3]))[0]
     says(STEM, f"a blind guess, 10% for each digit, costs −log(0.1) ≈ "
                f"{blind:.3f}")
+    prints(STEM, f"loss of a blind guess: {blind:.3f}")
 
 
 def test_prose_about_the_loss(digits):
