@@ -5,8 +5,8 @@ The notebooks reach everything here through ``pooling_helpers`` (``ph.plot_image
 reads in two sections:
 
 1. Drawing: ``plot_image``, ``plot_two_images``, ``plot_matrix``, ``value_range`` for a value
-   scale shared by the panels of a figure, and ``window_boxes`` and ``uncovered_cells`` for the
-   windows drawn on a matrix.
+   scale shared by the panels of a figure, ``window_boxes`` and ``uncovered_cells`` for the
+   windows drawn on a matrix, and ``plot_padding`` for one pooling under several paddings.
 2. Widgets: ``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``, ``stride_explorer``,
    ``output_size_explorer`` (and ``plot_output_size``, its static drawing), ``adaptive_explorer``
    (and ``plot_adaptive_windows``, its static drawing). Each explorer holds its ipywidgets box in ``.widget`` and displays as it in a
@@ -43,6 +43,14 @@ FONT_SIZE = 11
 TITLE_SIZE = 12
 #: Pixels per inch of a widget's picture at the normal size.
 WIDGET_DPI = 100
+#: Largest figure a drawing function makes, in inches. At 1024×768 JupyterLab's figure column
+#: is 844 pixels wide and about 620 of the screen's height are left for a figure; the inline
+#: backend stores at 100 dpi and adds a 0.1-inch margin each side, so 8.2 inches are stored
+#: as at most about 840 pixels and 6 inches as at most about 620.
+FIGURE_WIDTH = 8.2
+FIGURE_HEIGHT = 6.0
+#: Widest widget picture, in inches: stored as it is (no margin added), 840 pixels.
+WIDGET_WIDTH = 8.4
 #: How much ``projector_mode`` enlarges text and pictures unless told otherwise.
 PROJECTOR_SCALE = 1.3
 # The scale in use, read by every drawing: 1 until projector_mode changes it.
@@ -117,9 +125,13 @@ def _new_figure(width, height, layout="constrained"):
 
 
 def _subplots(ncols, width, height):
+    """A figure for a notebook to show: one larger than ``FIGURE_WIDTH`` × ``FIGURE_HEIGHT`` is
+    shrunk, keeping its shape, so that it fits the projected column whole."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
+    shrink = min(1.0, FIGURE_WIDTH / width, FIGURE_HEIGHT / height)
+    fig, axes = plt.subplots(1, ncols, figsize=(width * shrink, height * shrink),
+                             layout="constrained")
     return fig, np.atleast_1d(axes)
 
 
@@ -275,11 +287,13 @@ def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
     if not isinstance(true_size, (bool, np.bool_)):
         raise TypeError(f"true_size must be True or False; got {true_size!r}")
     scale = _photo_range(img1)
-    fig, axes = _subplots(2, 9, 4.2)  # 9 inches: the notebook's column at 1024×768
+    fig, axes = _subplots(2, FIGURE_WIDTH, 4.0)  # the notebook's column at 1024×768
     for ax, img, title in zip(axes, (img1, img2), (title1, title2)):
         _show_photo(ax, img, title or "{}×{}".format(*img.shape[:2]), scale)
     if true_size:
         _same_scale(axes, img1.shape[:2])
+        for ax, img in zip(axes, (img1, img2)):
+            _mark_picture(ax, img.shape, img1.shape)
     return fig
 
 
@@ -287,6 +301,29 @@ def _same_scale(axes, shape):
     for ax in axes:
         ax.set_xlim(-0.5, shape[1] - 0.5)
         ax.set_ylim(shape[0] - 0.5, -0.5)
+
+
+#: The outline round a picture drawn smaller than its frame (Okabe-Ito blue: no grey level).
+PICTURE_EDGE = "#0072B2"
+
+
+def _mark_picture(ax, picture_shape, frame_shape):
+    """Where a picture drawn at true relative size ends: the rest of its frame hatched and the
+    picture outlined. A plain white rest would read as pixels of value 255. Returns the two
+    artists (none when the picture fills the frame), for a widget to remove at its next draw."""
+    from matplotlib.patches import Rectangle
+
+    (height, width), (frame_h, frame_w) = picture_shape[:2], frame_shape[:2]
+    if height >= frame_h and width >= frame_w:
+        return []
+    # drawn under the picture (zorder below the image's 0), so only the unused rest shows
+    rest = Rectangle((-0.5, -0.5), frame_w, frame_h, facecolor="white", edgecolor="#9A9A9A",
+                     hatch="//", linewidth=0, zorder=-1)
+    edge = Rectangle((-0.5, -0.5), width, height, fill=False, edgecolor=PICTURE_EDGE,
+                     linewidth=2, zorder=3)
+    ax.add_patch(rest)
+    ax.add_patch(edge)
+    return [rest, edge]
 
 
 def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped=None,
@@ -369,10 +406,13 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
             ax.text(col, row, label, ha="center", va="center", fontsize=FONT_SIZE,
                     color=_ink(shades[row, col]))
     step_in = 0.07 if _overlap(matrix.shape, windows) else 0.0
+    drawn = []
     for index, box in enumerate(windows):
+        # a colour unlike those of the windows it touches or overlaps, where contrast allows
+        near = {colour for other, colour in drawn if _touch(box, other)}
+        drawn.append((box, _frame_colour(shades, box, index, avoid=near)))
         # overlapping windows are stepped inwards by turns, so that each stays visible
-        _draw_frame(ax, box, _frame_colour(shades, box, index), 2, cell,
-                    extra=step_in * (index % 3))
+        _draw_frame(ax, box, drawn[-1][1], 2, cell, extra=step_in * (index % 3))
     if highlight is not None:
         _draw_frame(ax, highlight, _frame_colour(shades, highlight, WINDOW_COLOURS.index(
             HIGHLIGHT_COLOUR)), 4, cell)
@@ -398,8 +438,9 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
 WINDOW_COLOURS = ("#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#009E73", "#0072B2")
 #: The bold window's preferred colour (vermillion), one of ``WINDOW_COLOURS``.
 HIGHLIGHT_COLOUR = "#D55E00"
-#: Tried when no window colour stands out on the cells: Okabe-Ito yellow, white, black.
-FRAME_FALLBACKS = ("#F0E442", "#FFFFFF", "#000000")
+#: Tried when no window colour stands out on the cells: Okabe-Ito yellow and white for dark
+#: cells, Paul Tol's dark blue and black for light ones (two of each, so neighbours can differ).
+FRAME_FALLBACKS = ("#F0E442", "#FFFFFF", "#004488", "#000000")
 #: Smallest WCAG contrast between a frame and each cell under it (3 is WCAG's for graphics).
 FRAME_CONTRAST = 3.0
 #: Skipped cells are veiled in light grey, so that their numbers are drawn in black.
@@ -451,12 +492,22 @@ def _ink(rgba):
     return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
 
 
-def _frame_colour(shades, box, index):
+def _touch(box, other):
+    """Whether two (top, left, h, w) windows overlap or share (part of) a side; windows that
+    meet only at a corner do not touch."""
+    (top, left, h, w), (top2, left2, h2, w2) = box, other
+    rows_cross, cols_cross = top < top2 + h2 and top2 < top + h, left < left2 + w2 and left2 < left + w
+    rows_meet, cols_meet = top <= top2 + h2 and top2 <= top + h, left <= left2 + w2 and left2 <= left + w
+    return (rows_cross and cols_meet) or (cols_cross and rows_meet)
+
+
+def _frame_colour(shades, box, index, avoid=()):
     """The colour of the frame of window ``box``, readable on every cell its line crosses.
 
     The window's own colour in the cycle of ``WINDOW_COLOURS`` if it contrasts at least
     ``FRAME_CONTRAST`` with each of those cells, else the next that does, then yellow, white or
-    black; if none does (a window over both very dark and very light cells), the one that
+    black, passing over the colours in ``avoid`` (its neighbours') while another one contrasts
+    enough; if none does (a window over both very dark and very light cells), the one that
     contrasts most. ``shades`` holds the cells' drawn colours, (H, W, 4)."""
     from matplotlib.colors import to_rgb
 
@@ -471,7 +522,8 @@ def _frame_colour(shades, box, index):
     candidates = WINDOW_COLOURS[start:] + WINDOW_COLOURS[:start] + FRAME_FALLBACKS
     worst = [_contrast(_luminance(to_rgb(colour)), under).min() for colour in candidates]
     passing = [colour for colour, ratio in zip(candidates, worst) if ratio >= FRAME_CONTRAST]
-    return passing[0] if passing else candidates[int(np.argmax(worst))]
+    unlike = [colour for colour in passing if colour not in avoid]
+    return (unlike or passing or [candidates[int(np.argmax(worst))]])[0]
 
 
 def _draw_skipped(ax, dropped):
@@ -568,6 +620,123 @@ def uncovered_cells(shape, pool_size=2, stride=None):
     for top, left, h, w in boxes:
         covered[top:top + h, left:left + w] = True
     return ~covered
+
+
+#: Width of ``plot_padding``'s figure, in inches: at 100 dpi it fits the 844-pixel column of a
+#: notebook projected at 1024×768.
+PADDING_FIGURE_WIDTH = 8.2
+
+
+def plot_padding(matrix, pool_size=2, stride=None, paddings=("valid", "same", 1)):
+    """Draw one pooling of a matrix under several paddings, side by side, each on its padded grid.
+
+    Each panel shows the matrix inside its padding (padded cells blank, labelled "pad"), the
+    windows framed (neighbours in different colours) and the input cells no window covers
+    hatched. Rows and columns keep the input's numbers, from 0: padding before the input is
+    row or column −1. Panels are as wide as their grids, so that every cell has one size, and
+    one colour means one value in all of them.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+        Numbers small enough to be written in the cells (a few digits).
+    pool_size : int or (int, int), default 2
+    stride : int or (int, int), optional
+        By default the pool size.
+    paddings : sequence of {'valid', 'same'} or int, default ('valid', 'same', 1)
+        One panel each, as for ``pool2d`` (an int is PyTorch's padding on every side).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``matrix`` is not a 2-D array of numbers, ``paddings`` is empty, or a padding is not
+        one ``pool2d`` accepts with this pool and stride (the message says why).
+
+    Examples
+    --------
+    >>> fig = plot_padding(np.arange(1, 26).reshape(5, 5))
+    >>> [ax.get_title() for ax in fig.axes]  # doctest: +NORMALIZE_WHITESPACE
+    ["'valid' → 2×2\\nlast row and column dropped", "'same' → 3×3\\npadded bottom, right",
+     'padding=1 → 3×3\\npadded all round']
+    """
+    import matplotlib.pyplot as plt
+
+    matrix = check_array(matrix, "matrix")
+    if matrix.ndim != 2:
+        raise ValueError(f"matrix must be 2-D (rows, columns); got shape {matrix.shape}")
+    if isinstance(paddings, (str, numbers.Number)) or not len(paddings):
+        raise ValueError("paddings must be a sequence of paddings, one per panel, such as "
+                         f"('valid', 'same', 1); got {paddings!r}")
+    pool = check_pair(pool_size, "pool_size")
+    step = pool if stride is None else check_pair(stride, "stride")
+    # every panel's windows first: a padding pool2d refuses is refused before anything is drawn
+    layouts = [[axis_windows(n, k, s, padding, axis=axis)
+                for n, k, s, axis in zip(matrix.shape, pool, step, ("height", "width"))]
+               for padding in paddings]
+    grids = [tuple(n + w.pad_before + w.pad_after for n, w in zip(matrix.shape, layout))
+             for layout in layouts]
+    fig, axes = plt.subplots(1, len(paddings), figsize=(PADDING_FIGURE_WIDTH, 4.0),
+                             layout="constrained", width_ratios=[cols + 0.5 for _, cols in grids],
+                             squeeze=False)
+    panels = []
+    for ax, padding, (rows, cols), grid in zip(axes[0], paddings, layouts, grids):
+        padded = np.full(grid, np.nan)  # a padded cell: drawn blank and labelled "pad"
+        padded[rows.pad_before:rows.pad_before + matrix.shape[0],
+               cols.pad_before:cols.pad_before + matrix.shape[1]] = matrix
+        boxes = [(top + rows.pad_before, left + cols.pad_before, rows.pool, cols.pool)
+                 for top in rows.starts.tolist() for left in cols.starts.tolist()]
+        covered = np.zeros(grid, dtype=bool)
+        for top, left, h, w in boxes:
+            covered[max(top, 0):top + h, max(left, 0):left + w] = True
+        dropped = ~covered & np.isfinite(padded)  # input cells only: padding is not dropped
+        name = repr(padding) if isinstance(padding, str) else f"padding={padding}"
+        title = f"{name} → {rows.count}×{cols.count}\n{_padding_note(rows, cols, dropped)}"
+        panels.append((padded, boxes, dropped if dropped.any() else None, title))
+        # the final limits, ticks and title before the layout, which leaves them their room
+        ax.set(xlim=(-0.5, grid[1] - 0.5), ylim=(grid[0] - 0.5, -0.5), aspect="equal",
+               title=title)
+        # number the cells as the input's: the first padded row before it is −1
+        ax.set_xticks(range(grid[1]), labels=range(-cols.pad_before, grid[1] - cols.pad_before))
+        ax.set_yticks(range(grid[0]), labels=range(-rows.pad_before, grid[0] - rows.pad_before))
+        ax.tick_params(length=0)
+    # lay the panels out first: a number is written only where its cell has room for it
+    fig.get_layout_engine().set(w_pad=2 / 72, wspace=0.01)
+    fig.get_layout_engine().execute(fig)
+    scale = value_range(matrix)  # one colour means one value in every panel
+    for ax, (padded, boxes, dropped, title) in zip(axes[0], panels):
+        labels = [tick.get_text() for tick in ax.get_xticklabels()], \
+                 [tick.get_text() for tick in ax.get_yticklabels()]
+        _draw_matrix(ax, padded, title, boxes, dropped=dropped, scale=scale)
+        ax.set_xticks(range(len(labels[0])), labels=labels[0])  # _draw_matrix numbered from 0
+        ax.set_yticks(range(len(labels[1])), labels=labels[1])
+    return fig
+
+
+def _padding_note(rows, cols, dropped):
+    """The second line of a ``plot_padding`` title: what this padding does to the border."""
+    sides = [side for side, cells in (("top", rows.pad_before), ("bottom", rows.pad_after),
+                                      ("left", cols.pad_before), ("right", cols.pad_after))
+             if cells]
+    if len(sides) == 4:
+        return "padded all round"
+    if sides:
+        return "padded " + ", ".join(sides)
+    if not dropped.any():
+        return "no cell dropped"
+    parts = []
+    for lost, noun in ((dropped.all(axis=1), "row"), (dropped.all(axis=0), "column")):
+        count = int(lost.sum())
+        # "last" only for a border; a stride larger than the pool skips rows inside too
+        last = "last " if count and lost[-count:].all() else ""
+        if count:
+            parts.append(f"{last}{noun}" if count == 1 else f"{last}{count} {noun}s")
+    if parts == ["last row", "last column"]:
+        return "last row and column dropped"
+    return (" and ".join(parts) if parts else f"{int(dropped.sum())} cells") + " dropped"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -780,12 +949,14 @@ class PoolExplorer(_FigureWidget):
                                               indent=False, layout=widgets.Layout(width="auto"))
         self.pooled = None
         # Two figures: the "before" one is drawn once, so an update redraws only half the text.
-        before = _new_figure(4.8, 4.4, layout=None)
+        # Side by side they are WIDGET_WIDTH wide, less the widgets' margins.
+        before = _new_figure(WIDGET_WIDTH / 2 - 0.1, 4.2, layout=None)
         before_axes = before.subplots()
         _photo_axes(before_axes, self.image, "before: {}×{}".format(height, width), self.scale)
-        self.figure = _new_figure(4.8, 4.4, layout=None)
+        self.figure = _new_figure(WIDGET_WIDTH / 2 - 0.1, 4.2, layout=None)
         self.after_axes = self.figure.subplots()
         self.after_image = _photo_axes(self.after_axes, self.image, "", self.scale)
+        self.picture_marks = []  # at true relative size: the outline and the hatched rest
         buttons = [self.mode_buttons] + ([self.padding_buttons] if show_padding else [])
         self._build([[self.pool_size_slider, self.stride_slider], buttons, [self.true_size_box]],
                     self.figure, before)
@@ -799,8 +970,14 @@ class PoolExplorer(_FigureWidget):
     def _clear_result(self):
         self.pooled = None
         self.after_image.set_visible(False)
+        self._remove_marks()
         self.after_axes.set_title("")
         self.after_axes.set_axis_off()
+
+    def _remove_marks(self):
+        for mark in self.picture_marks:
+            mark.remove()
+        self.picture_marks = []
 
     @property
     def padding(self):
@@ -819,6 +996,8 @@ class PoolExplorer(_FigureWidget):
         self.after_axes.set_axis_on()
         limits = self.image.shape[:2] if self.true_size_box.value else (out_h, out_w)
         _same_scale((self.after_axes,), limits)
+        self._remove_marks()
+        self.picture_marks = _mark_picture(self.after_axes, (out_h, out_w), limits)
         self.after_axes.set_title(f"{mode} pool {pool}, stride {step}: {out_h}×{out_w}")
         shrunk = "" if self.shrink_factor == 1 else (
             " The photo is {}×{}; it is shown and pooled at {}×{}, each {f}×{f} block averaged "
@@ -840,8 +1019,8 @@ def _size_caption(shape, out_shape, colour):
     ratio = pixels / values
     each = " per colour channel" if colour else ""
     aside = f", about one for every {ratio:.{1 if ratio < 10 else 0}f}" if ratio >= 2 else ""
-    return (f"Input {height}×{width} → output {out_h}×{out_w}{each}: {values:,} values, "
-            f"{values / pixels:.1%} as many as the input's {pixels:,} pixels{aside}.")
+    return (f"Input {height}×{width} → output {out_h}×{out_w}{each}: {_count(values, 'value')}, "
+            f"{values / pixels:.1%} as many as the input's {_count(pixels, 'pixel')}{aside}.")
 
 
 def _photo_axes(ax, img, title, scale):
@@ -925,6 +1104,9 @@ class ImageUploadExplorer(_Explorer):
         """Load ``content`` (the bytes of file ``name``) and show its explorer, or say why not."""
         from pooling_helpers import load_image
 
+        # .explorer always belongs to the last file: None when that one could not be shown, so
+        # that it never holds an earlier photo's explorer the picture no longer shows
+        self.explorer = None
         try:
             img = load_image(content, max_side=self.max_side)
         except ValueError:
@@ -935,7 +1117,6 @@ class ImageUploadExplorer(_Explorer):
         try:
             self.explorer = PoolExplorer(img, max_side=self.max_side)
         except ValueError:  # the starting 2×2 pool does not fit a 1-pixel-high or -wide image
-            self.explorer = None
             self.message.value = (f"<b>{html.escape(name)}</b> is {img.shape[0]}×{img.shape[1]} "
                                   "pixels: too small for the explorer's starting 2×2 pool. Try "
                                   "an image at least 2 pixels high and wide.")
@@ -969,7 +1150,9 @@ def image_upload_explorer(max_side=800):
     -------
     ImageUploadExplorer
         ``.show_file(name, content)`` does what an upload does; ``.explorer`` is the
-        ``PoolExplorer`` of the last photo; ``.message`` says what was read, or why not.
+        ``PoolExplorer`` of the last file, or None before any file and whenever the last file
+        could not be shown (not an image, or too small to pool): it never holds an earlier
+        photo's explorer. ``.message`` says what was read, or why not.
 
     Raises
     ------
@@ -1007,11 +1190,23 @@ class PoolStepper(_FigureWidget):
         for ax in self.axes:
             ax.clear()
         scale = _matrix_range(self.matrix)
-        _draw_matrix(self.axes[0], self.matrix, f"pool {index}: rows {top}–{top + h - 1}, "
-                     f"columns {left}–{left + w - 1}", highlight=self.boxes[index], scale=scale)
-        _draw_matrix(self.axes[1], self.current_pool, f"pools[{row}, {col}]", scale=scale)
-        self.caption.value = (f"Pool {index} (of pools 0 to {len(self.boxes) - 1}) goes to output "
-                              f"row {row}, column {col}; its maximum is {self.current_pool.max()}.")
+        _draw_matrix(self.axes[0], self.matrix, f"pool {index}: {_where(self.boxes[index])}",
+                     highlight=self.boxes[index], scale=scale)
+        # every cell holding the maximum is framed: the caption names it, the picture shows it
+        self.maximum_cells = [(int(r), int(c)) for r, c in
+                              np.argwhere(self.current_pool == self.current_pool.max())]
+        _draw_matrix(self.axes[1], self.current_pool,
+                     f"pools[{row}, {col}]\n= matrix[{top}:{top + h}, {left}:{left + w}]",
+                     windows=[(r, c, 1, 1) for r, c in self.maximum_cells], scale=scale)
+        # the pool's cells are numbered as the matrix's, as on the left
+        self.axes[1].set_xticks(range(w), [str(left + c) for c in range(w)])
+        self.axes[1].set_yticks(range(h), [str(top + r) for r in range(h)])
+        where = " and ".join(f"matrix[{top + r}, {left + c}]" for r, c in self.maximum_cells)
+        pools = ("the only pool" if len(self.boxes) == 1
+                 else f"of pools 0 to {len(self.boxes) - 1}")
+        self.caption.value = (f"Pool {index} ({pools}) goes to output row {row}, column {col}; "
+                              f"its maximum is {self.current_pool.max()}, framed on the right "
+                              f"(at {where}).")
 
 
 def pool_stepper(matrix, pool_size=2, stride=2):
@@ -1067,7 +1262,7 @@ class StrideExplorer(_FigureWidget):
         self.stride_slider = _slider("stride", stride, 1, limit)
         # the highlighted window; its range follows the number of windows
         self.window_slider = _slider("window", 0, 0, 0)
-        figure = _new_figure(9, 4)
+        figure = _new_figure(WIDGET_WIDTH, 4)
         self.axes = figure.subplots(1, 2)
         self._build([[self.pool_size_slider, self.stride_slider], [self.window_slider],
                      self._add_player(self.window_slider)], figure)
@@ -1076,6 +1271,19 @@ class StrideExplorer(_FigureWidget):
         self.pooled = None
         super()._clear_result()
 
+    @staticmethod
+    def framed_windows(boxes, index, out_w):
+        """The windows framed thinly around bold window ``index`` of ``boxes`` (row-major,
+        ``out_w`` to a row): all of them when they do not overlap; when they do, only the one
+        before and the one after it in its row (in its column for a one-column output), as the
+        static figures do, since two dozen overlapping frames would hide the numbers."""
+        if not _overlap(np.add(boxes[-1][:2], boxes[-1][2:]), boxes):
+            return boxes
+        row, col = divmod(index, out_w)
+        out_h = len(boxes) // out_w
+        near = [(row, col - 1), (row, col + 1)] if out_w > 1 else [(row - 1, col), (row + 1, col)]
+        return [boxes[r * out_w + c] for r, c in near if 0 <= r < out_h and 0 <= c < out_w]
+
     def _compute_and_draw(self):
         pool, step = self.pool_size_slider.value, self.stride_slider.value
         self.pooled = pool2d(self.matrix, pool, step, mode=self.mode)
@@ -1083,27 +1291,39 @@ class StrideExplorer(_FigureWidget):
         dropped = uncovered_cells(self.matrix.shape, pool, step)
         self.window_slider.max = len(boxes) - 1  # brings the window back in range if need be
         index = self.window_slider.value
-        top, left, height, width = boxes[index]
         out_h, out_w = self.pooled.shape
         row, col = divmod(index, out_w)
         for ax in self.axes:
             ax.clear()
         scale = _matrix_range(self.matrix)
         _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
-                     f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}", windows=boxes,
-                     highlight=boxes[index], dropped=dropped, scale=scale)
+                     f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}",
+                     windows=self.framed_windows(boxes, index, out_w), highlight=boxes[index],
+                     dropped=dropped, scale=scale)
         # at the input's cell size: a 1×1 output is one cell, not a square larger than the input
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
                      highlight=(row, col, 1, 1), scale=scale, canvas=self.matrix.shape)
         self.caption.value = _stride_caption(
             _shape_windows(self.matrix.shape, pool, step), int(dropped.sum())) + (
-            f" Window {index} (rows {top}–{top + height - 1}, columns {left}–{left + width - 1},"
-            f" framed in bold) gives output [{row}, {col}] = {self.pooled[row, col]:g}.")
+            f" Window {index} ({_where(boxes[index])}, framed in bold) gives output "
+            f"[{row}, {col}] = {self.pooled[row, col]:g}.")
 
 
 def _count(number, noun):
-    """'1 row', '2 rows'."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    """'1 row', '2 rows', '1,024 pixels'."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def _span(first, last, noun):
+    """'row 0' for one, 'rows 0–2' for several: where a window lies along one axis."""
+    return f"{noun} {first}" if first == last else f"{noun}s {first}–{last}"
+
+
+def _where(box):
+    """'rows 0–1, columns 2–3' or 'row 0, column 0': the cells of a (top, left, h, w) window."""
+    top, left, height, width = box
+    return (f"{_span(top, top + height - 1, 'row')}, "
+            f"{_span(left, left + width - 1, 'column')}")
 
 
 def _stride_caption(windows, never_seen):
@@ -1187,8 +1407,8 @@ def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
     return StrideExplorer(matrix, pool_size, stride, mode)
 
 
-#: Width of the output-size drawings, in inches: within a projected notebook.
-OUTPUT_SIZE_WIDTH = 8.8
+#: Width of the output-size drawings, in inches: within a projected notebook (FIGURE_WIDTH).
+OUTPUT_SIZE_WIDTH = FIGURE_WIDTH
 
 
 class OutputSizeExplorer(_FigureWidget):
@@ -1403,13 +1623,18 @@ def _draw_axis_windows(ax, starts, pool, lanes, cell):
     from matplotlib.patches import Rectangle
 
     sizes = [pool] * len(starts) if isinstance(pool, numbers.Integral) else list(pool)
+    rooms = [(size - 0.1) * cell - 4 for size in sizes]
+
+    def fits(text, room):
+        return len(text) * CHAR_WIDTH * FONT_SIZE <= room
+
+    # one form of label for every bar: "window 3" on all if it fits on all, else "3" on all
+    form = "window {}" if all(fits(f"window {i}", room) for i, room in enumerate(rooms)) else "{}"
     all_numbered = True
-    for index, (start, size) in enumerate(zip(starts, sizes)):
+    for index, (start, size, room) in enumerate(zip(starts, sizes, rooms)):
         bottom = 1.1 + 0.45 * (index % lanes)
         ax.add_patch(Rectangle((start - 0.45, bottom), size - 0.1, 0.36, color="#0072B2"))
-        room = (size - 0.1) * cell - 4
-        label = next((text for text in (f"window {index}", str(index))
-                      if len(text) * CHAR_WIDTH * FONT_SIZE <= room), "")
+        label = form.format(index) if fits(form.format(index), room) else ""
         all_numbered &= bool(label)
         if label:
             ax.text(start + size / 2 - 0.5, bottom + 0.18, label, ha="center", va="center",

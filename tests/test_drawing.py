@@ -97,10 +97,55 @@ def test_a_uint8_photo_is_drawn_on_0_to_255_and_a_float_one_on_its_own_range():
     assert given == (0, 1)
 
 
+def stored_size(fig):
+    """(width, height) in pixels of the PNG a notebook stores for the figure: the inline
+    backend's 100 dpi, cropped to what is drawn plus its 0.1-inch margin."""
+    from IPython.core.pylabtools import print_figure
+
+    return Image.open(io.BytesIO(print_figure(fig, "png", bbox_inches="tight"))).size
+
+
 def test_plot_two_images_fits_the_notebook_column_at_1024_by_768():
-    """9 inches at the notebook's 100 dpi: no wider than a cell's output on a projector."""
-    fig = ph.plot_two_images(CAT, ph.pool2d(CAT, 2))
-    assert fig.get_figwidth() <= 9
+    """No wider than JupyterLab's 844-pixel figure column on a projector (issue 19: the stored
+    figures of 04 were 875-911 pixels wide and so shrunk)."""
+    colour = ph.load_image(ph.CAT_PATH)
+    for fig in (ph.plot_two_images(CAT, ph.pool2d(CAT, 2)),
+                ph.plot_two_images(colour, ph.pool2d(colour, 3))):
+        width, height = stored_size(fig)
+        assert width <= 844 and height <= 620, (width, height)
+
+
+def test_every_drawing_fits_the_projected_column_and_screen():
+    """Every figure a drawing function makes by itself is stored at most 844 pixels wide and 620
+    tall, so that it is seen whole at 1024×768, even for its largest arguments."""
+    colour = ph.load_image(ph.CAT_PATH)
+    figures = {
+        "plot_image grey": ph.plot_image(CAT), "plot_image colour": ph.plot_image(colour),
+        "plot_matrix 16×16": ph.plot_matrix(np.arange(256).reshape(16, 16)),
+        "plot_matrix 4×30": ph.plot_matrix(np.arange(120).reshape(4, 30)),
+        "plot_matrix 30×4": ph.plot_matrix(np.arange(120).reshape(30, 4)),
+        "plot_output_size": ph.plot_output_size(32, 6, 1, padding=3),
+        "plot_adaptive_windows 16": ph.plot_adaptive_windows(32, 16),
+        "plot_adaptive_windows 12": ph.plot_adaptive_windows(20, 12),
+    }
+    if hasattr(ph, "plot_padding"):
+        figures["plot_padding"] = ph.plot_padding(np.arange(49).reshape(7, 7), 3, 2)
+    for name, fig in figures.items():
+        width, height = stored_size(fig)
+        assert width <= 844 and height <= 620, (name, width, height)
+
+
+def test_every_widget_picture_fits_the_projected_column():
+    """A widget's pictures side by side are at most 844 pixels wide at the normal size, so the
+    browser does not shrink their text below 11 points."""
+    pool = ph.pool_explorer(CAT)
+    pairs = [(pool.static_figure, pool.figure)]
+    pairs += [(fig,) for fig in widget_figures() if fig not in (pool.figure, pool.static_figure)]
+    pairs += [(ph.adaptive_explorer(20, 12).figure,)]
+    for figures in pairs:
+        width = sum(fig.get_figwidth() * fig.dpi for fig in figures)
+        height = max(fig.get_figheight() * fig.dpi for fig in figures)
+        assert width <= 844 - 4 * len(figures) and height <= 620, (width, height)
 
 
 def test_plot_two_images_draws_both_panels_on_the_first_ones_scale():
@@ -395,7 +440,7 @@ def test_plot_output_size_draws_what_the_explorer_draws():
 def test_plot_output_size_fits_the_column_and_has_no_empty_lanes():
     for pool, stride in [(2, 2), (3, 1), (6, 1)]:
         fig = ph.plot_output_size(9, pool, stride)
-        assert fig.get_figwidth() <= 9
+        assert stored_size(fig)[0] <= 844
         ax = fig.axes[0]
         top = max(p.get_y() + p.get_height() for p in ax.patches)
         assert ax.get_ylim()[1] - top < 0.45, (pool, stride)  # no lane left empty
@@ -449,3 +494,89 @@ def test_show_source_displays_as_code_not_as_a_quoted_string():
 def test_show_source_names_what_it_cannot_read():
     with pytest.raises(TypeError, match="function must be"):
         ph.show_source(3)
+
+
+# --- frame colours -------------------------------------------------------------------------------
+
+
+def _notebook_frame_figures():
+    """The figures in which the review found frames the colour of their cells: 02 cells 11 and
+    20, 01 cell 35 (built as those cells build them)."""
+    big = np.arange(81).reshape(9, 9)
+    fig, axes = plt.subplots(1, 2, figsize=(8.4, 4.4), layout="constrained")
+    ph.plot_matrix(big, ax=axes[0], windows=[(0, 0, 3, 3), (0, 2, 3, 3), (2, 0, 3, 3)])
+    ph.plot_matrix(big, ax=axes[1], windows=ph.window_boxes(big.shape, 2, 3),
+                   dropped=ph.uncovered_cells(big.shape, 2, 3))
+    yield fig
+    out, boxes = ph.pool2d(big, 3, 1), ph.window_boxes(big.shape, 3, 1)
+    picked = [boxes[0], boxes[len(boxes) // 2], boxes[-1]]
+    fig, axes = plt.subplots(1, 2, figsize=(8.4, 4.2), layout="constrained")
+    scale = ph.value_range(big, out)
+    ph.plot_matrix(big, ax=axes[0], windows=picked, value_range=scale)
+    ph.plot_matrix(out, ax=axes[1], windows=[(t, l, 1, 1) for t, l, _, _ in picked],
+                   value_range=scale)
+    yield fig
+    wide = np.arange(24).reshape(4, 6)
+    fixed = ph.max_pooling(ph.get_pools(wide, 2, 2))
+    fig, axes = plt.subplots(1, 2, figsize=(8.4, 3), layout="constrained", width_ratios=[6, 3])
+    scale = ph.value_range(wide, fixed)
+    ph.plot_matrix(wide, ax=axes[0], windows=ph.window_boxes(wide.shape, 2, 2), value_range=scale)
+    ph.plot_matrix(fixed, ax=axes[1], value_range=scale)
+    yield fig
+    yield ph.pool_stepper(np.arange(36).reshape(6, 6)).figure
+    stride = ph.stride_explorer(np.arange(48).reshape(6, 8))
+    stride.window_slider.value = 7
+    yield stride.figure
+
+
+def test_every_frame_contrasts_with_each_cell_under_its_line():
+    """A frame the colour of its cells vanishes on a projector: each frame's own colour has a
+    WCAG contrast of at least 3 with every cell its line crosses (the window's edge cells)."""
+    checked = 0
+    for fig in _notebook_frame_figures():
+        pixels = rendered(fig)
+        height = pixels.shape[0]
+        for ax in fig.axes:
+            for frame in frames(ax):
+                box = frame.get_bbox()
+                rows = range(int(round(box.y0)), int(round(box.y1)) + 1)
+                cols = range(int(round(box.x0)), int(round(box.x1)) + 1)
+                ink = frame.get_edgecolor()[:3]
+                for row in rows:
+                    for col in cols:
+                        if row not in (rows[0], rows[-1]) and col not in (cols[0], cols[-1]):
+                            continue
+                        (left, top), (right, bottom) = ax.transData.transform(
+                            [(col - 0.45, row - 0.45), (col + 0.45, row + 0.45)])
+                        cell = pixels[int(height - top):int(height - bottom),
+                                      int(left):int(right)]
+                        background = np.median(cell.reshape(-1, 3), axis=0)
+                        assert contrast(ink, background) >= 3, (ax.get_title(), row, col, ink)
+                        checked += 1
+    assert checked > 100
+
+
+# --- true relative size: where the picture ends -----------------------------------------------
+
+
+def test_a_picture_at_true_relative_size_is_outlined_and_its_unused_frame_is_not_white():
+    """The rest of the frame was white, which is also grey level 255 (04 cells 10 and 19, the
+    explorers' 'true relative size'): the picture is outlined and the rest hatched."""
+    pooled = ph.pool2d(CAT, 4)  # 56×56 in a 224×224 frame
+    fig = ph.plot_two_images(CAT, pooled, true_size=True)
+    explorer = ph.pool_explorer(CAT, pool_size=4, stride=4)
+    explorer.true_size_box.value = True
+    for ax in (fig.axes[1], explorer.after_axes):
+        outlines = [p for p in frames(ax) if p.get_bbox().bounds == (-0.5, -0.5, 56, 56)]
+        assert outlines, ax.get_title()
+        assert contrast(outlines[0].get_edgecolor()[:3], (1, 1, 1)) >= 3
+        ax.figure.canvas.draw()
+        pixels = rendered(ax.figure)
+        # a strip of the unused frame, right of the picture: not plain white
+        (left, top), (right, bottom) = ax.transData.transform([(100, 20), (200, 40)])
+        height = pixels.shape[0]
+        strip = pixels[int(height - top):int(height - bottom), int(left):int(right)]
+        assert strip.size and (strip < 0.9).any(axis=-1).mean() > 0.05, ax.get_title()
+    assert not frames(ph.plot_two_images(CAT, pooled).axes[1])  # the picture fills its frame
+    explorer.true_size_box.value = False
+    assert not frames(explorer.after_axes)

@@ -278,3 +278,90 @@ def test_projector_mode_names_a_bad_argument(arguments, error, words):
     with pytest.raises(error, match=words):
         ph.projector_mode(*arguments)
     assert ph.FONT_SIZE == 11  # a refused call changes nothing
+
+
+# --- issue 19, section 5: the widgets' rough edges ----------------------------------------------
+
+
+def _thin_frames(ax):
+    """The thin window frames on a matrix (the bold one is 4 points wide)."""
+    from matplotlib.patches import Rectangle
+
+    return [p for p in ax.patches
+            if isinstance(p, Rectangle) and not p.get_fill() and p.get_linewidth() < 4]
+
+
+def test_the_stride_explorer_frames_few_windows_when_they_overlap():
+    """At pool 3, stride 1 (what 02 asks learners to try) 24 overlapping frames hid the numbers:
+    the bold window and the windows before and after it in its row are framed."""
+    explorer = ph.stride_explorer(np.arange(48).reshape(6, 8), pool_size=3, stride=1)
+    explorer.window_slider.value = 9  # row 1, column 3 of the 4×6 output
+    boxes = ph.window_boxes((6, 8), 3, 1)
+    frames = _thin_frames(explorer.axes[0])
+    assert len(frames) == 2
+    corners = sorted((round(f.get_x() + 0.5), round(f.get_y() + 0.5)) for f in frames)
+    assert corners == [(boxes[8][1], boxes[8][0]), (boxes[10][1], boxes[10][0])]
+    explorer.window_slider.value = 0  # the first window has only a right neighbour
+    assert len(_thin_frames(explorer.axes[0])) == 1
+    explorer.stride_slider.value = 3  # windows that do not overlap are all framed
+    assert len(_thin_frames(explorer.axes[0])) == len(ph.window_boxes((6, 8), 3, 3)) == 4
+
+
+def test_captions_speak_of_one_value_and_one_row_in_the_singular():
+    tiny = ph.pool_explorer(np.zeros((2, 2), dtype=np.uint8))
+    assert "1 value," in tiny.caption.value and "1 values" not in tiny.caption.value
+    assert "4 pixels" in tiny.caption.value
+    stride = ph.stride_explorer(np.arange(12).reshape(3, 4), pool_size=1, stride=1)
+    assert "(row 0, column 0, framed in bold)" in stride.caption.value
+    assert "0–0" not in stride.caption.value
+    stepper = ph.pool_stepper([[1, 2], [3, 4]], pool_size=1)
+    assert stepper.axes[0].get_title() == "pool 0: row 0, column 0"
+    whole = ph.pool_stepper([[1, 2], [3, 4]])
+    assert "(the only pool)" in whole.caption.value
+
+
+def test_the_pool_stepper_numbers_the_pool_as_the_matrix_and_frames_its_maximum():
+    matrix = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
+    stepper = ph.pool_stepper(matrix)
+    stepper.pool_slider.value = 2  # pools[1, 0]: rows 2-3, columns 0-1
+    right = stepper.axes[1]
+    assert [t.get_text() for t in right.get_yticklabels()] == ["2", "3"]
+    assert [t.get_text() for t in right.get_xticklabels()] == ["0", "1"]
+    assert "pools[1, 0]" in right.get_title() and "matrix[2:4, 0:2]" in right.get_title()
+    # the maximum the caption names, 18 at matrix[2, 0], is framed on the right
+    assert "maximum is 18" in stepper.caption.value and "matrix[2, 0]" in stepper.caption.value
+    framed = [(round(f.get_y() + 0.5), round(f.get_x() + 0.5)) for f in _thin_frames(right)]
+    assert framed == [(0, 0)] and stepper.current_pool[0, 0] == 18
+    stepper.pool_slider.value = 3  # a tie: 7 twice, both framed
+    assert len(_thin_frames(stepper.axes[1])) == 2
+    assert "matrix[2, 2] and matrix[2, 3]" in stepper.caption.value
+
+
+@pytest.mark.parametrize("n, m", [(20, 12), (10, 4), (13, 11), (7, 3)])
+def test_the_adaptive_explorer_labels_every_window_bar_the_same_way(n, m):
+    explorer = ph.adaptive_explorer(n, m)
+    labels = [t.get_text() for t in explorer.axes.texts if t.get_color() == "white"]
+    assert labels, (n, m)
+    words = {label.startswith("window ") for label in labels}
+    assert len(words) == 1, labels  # all "window 3" or all "3"
+    numbers = [label.removeprefix("window ") for label in labels]
+    assert all(number.isdigit() for number in numbers)
+
+
+def test_the_upload_explorer_holds_the_explorer_of_the_last_file_or_none():
+    """.explorer belongs to the last file: None after an unreadable or a too-small one, never
+    the explorer of an earlier photo that the widget no longer shows."""
+    def png(shape):
+        buffer = io.BytesIO()
+        Image.fromarray(np.zeros(shape, dtype=np.uint8)).save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    uploader = ph.image_upload_explorer()
+    assert uploader.explorer is None
+    for name, content in [("notes.txt", b"just some text"), ("thin.png", png((1, 40)))]:
+        uploader.show_file("photo.png", png((40, 60)))
+        assert uploader.explorer is not None
+        assert uploader.widget.children[-1] is uploader.explorer.widget
+        uploader.show_file(name, content)
+        assert uploader.explorer is None, name
+        assert uploader.widget.children == (uploader.upload, uploader.message)
