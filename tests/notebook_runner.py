@@ -9,7 +9,10 @@ static figure before each widget stands in for them).
 
 from __future__ import annotations
 
+import re
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -18,17 +21,98 @@ from nbclient import NotebookClient
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def execute(path, timeout=120, kernel_name="python3", cwd=None, extra_cells=()):
-    """Execute the notebook at ``path``, followed by ``extra_cells`` (sources), in a fresh kernel
-    started in ``cwd`` (default: the notebook's folder); return the executed notebook."""
+def execute(path, timeout=120, kernel_name="python3", cwd=None, extra_cells=(), notebook=None,
+            allow_errors=False):
+    """Execute the notebook at ``path`` (or ``notebook``, already read from there), followed by
+    ``extra_cells`` (sources), in a fresh kernel started in ``cwd`` (default: the notebook's
+    folder); return the executed notebook. ``allow_errors`` runs on past a cell that raises."""
     path = Path(path)
-    notebook = nbformat.read(path, as_version=4)
+    if notebook is None:
+        notebook = nbformat.read(path, as_version=4)
     notebook.cells.extend(nbformat.v4.new_code_cell(source) for source in extra_cells)
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
                             resources={"metadata": {"path": str(cwd or path.parent)}},
-                            store_widget_state=False)
+                            store_widget_state=False, allow_errors=allow_errors)
     client.execute()
     return notebook
+
+
+def exercises(cells):
+    """(answer cell index, check cell index, worked solution) for each check cell of a notebook.
+
+    A check cell is a code cell that calls a checker; the learner's answer cell is the code cell
+    just before it, and the worked solution is the ```python block of the <details> cell after.
+    """
+    found = []
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code" or not re.search(
+                r"(pooling|network)_exercises[\s\S]*check_\w+\(", cell.source):
+            continue
+        after = cells[index + 1] if index + 1 < len(cells) else None
+        solution = after is not None and after.cell_type == "markdown" and re.search(
+            r"<details>[\s\S]*?```python\n(.*?)```", after.source, re.S)
+        assert index > 0 and cells[index - 1].cell_type == "code", \
+            f"check cell {index} has no answer cell just before it"
+        assert solution, f"check cell {index} has no worked solution in a <details> block after it"
+        found.append((index - 1, index, solution.group(1)))
+    return found
+
+
+@dataclass
+class Run:
+    """One execution of a notebook that serves two tests (tests/conftest.py caches it).
+
+    ``notebook`` is the executed notebook: the stored cells in their order, and after each check
+    cell three added cells: the exercise's worked solution, the check cell again, and the
+    learner's answer cell again. ``plain`` maps each stored cell's index to its index in
+    ``notebook``; ``checks`` lists (stored check cell index, index of its repeat after the worked
+    solution). ``seconds`` is the wall time of the whole run.
+    """
+    notebook: object
+    plain: dict
+    checks: list
+    seconds: float
+
+    def errors(self, indices):
+        """'cell N: Error: message' for each error output of the executed cells ``indices``."""
+        return [f"cell {index}: {output.ename}: {output.evalue}\n"
+                + re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(output.get("traceback", [])[-3:]))
+                for index in indices for output in self.notebook.cells[index].get("outputs", [])
+                if output.output_type == "error"]
+
+    def added(self):
+        """Indices of the added cells (worked solutions, check repeats, answers again)."""
+        return sorted(set(range(len(self.notebook.cells))) - set(self.plain.values()))
+
+
+def run_with_worked_solutions(path, timeout=60):
+    """Run a course notebook once for both the plain run and the worked-solution check.
+
+    Each worked solution runs right after its check cell, where the learner's answer would be
+    (in the same kernel state the stored answer cell saw, but for the placeholder answer itself,
+    which the solution overwrites), and the check cell runs again on it. Then the learner's
+    placeholder answer cell runs again, so every later stored cell meets the state a learner who
+    skipped the exercise has; a name only a solution defines stays behind, but no stored cell
+    uses such a name (it would fail in the plain run of a learner who skips the exercise).
+    Errors do not stop the run: the two tests each look at their own cells.
+    """
+    path = Path(path)
+    stored = nbformat.read(path, as_version=4)
+    found = {check: (answer, solution) for answer, check, solution in exercises(stored.cells)}
+    cells, plain, repeats = [], {}, []
+    for index, cell in enumerate(stored.cells):
+        plain[index] = len(cells)
+        cells.append(cell)
+        if index in found:
+            answer, solution = found[index]
+            cells.append(nbformat.v4.new_code_cell(solution))
+            repeats.append((index, len(cells)))
+            cells.append(nbformat.v4.new_code_cell(cell.source))
+            cells.append(nbformat.v4.new_code_cell(stored.cells[answer].source))
+    stored.cells = cells
+    started = time.perf_counter()
+    executed = execute(path, timeout=timeout, notebook=stored, allow_errors=True)
+    return Run(executed, plain, repeats, time.perf_counter() - started)
 
 
 def errors(notebook):

@@ -1,7 +1,6 @@
 """The checkers accept right answers in every usual form, name the typical mistakes, and the
 notebooks' worked solutions pass their checks when run in the notebooks themselves."""
 
-import re
 from pathlib import Path
 
 import nbformat
@@ -10,32 +9,13 @@ import pytest
 
 import pooling_exercises as ex
 import pooling_helpers as ph
-from notebook_runner import errors, execute
+from notebook_runner import exercises
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
 
 # --- the worked solutions, run in their notebooks --------------------------------------------
-
-def exercises(cells):
-    """(answer cell index, check cell index, worked solution) for each check cell of a notebook.
-
-    A check cell is a code cell that calls a checker; the learner's answer cell is the code cell
-    just before it, and the worked solution is the ```python block of the <details> cell after.
-    """
-    found = []
-    for index, cell in enumerate(cells):
-        if cell.cell_type != "code" or not re.search(r"(pooling|network)_exercises[\s\S]*check_\w+\(",
-                                                      cell.source):
-            continue
-        after = cells[index + 1] if index + 1 < len(cells) else None
-        solution = after is not None and after.cell_type == "markdown" and re.search(
-            r"<details>[\s\S]*?```python\n(.*?)```", after.source, re.S)
-        assert index > 0 and cells[index - 1].cell_type == "code", \
-            f"check cell {index} has no answer cell just before it"
-        assert solution, f"check cell {index} has no worked solution in a <details> block after it"
-        found.append((index - 1, index, solution.group(1)))
-    return found
+# exercises(cells) finds (answer cell, check cell, worked solution) in tests/notebook_runner.py
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -51,20 +31,18 @@ def test_every_notebook_has_checked_exercises(path):
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_worked_solutions_pass_their_checks_in_the_notebook(path, tmp_path):
-    """Each answer cell replaced by its worked solution, the notebook runs in a fresh kernel,
-    on its own data, and every check cell says "Correct"."""
-    notebook = nbformat.read(path, as_version=4)
-    found = exercises(notebook.cells)
-    for answer, _, solution in found:
-        notebook.cells[answer].source = solution
-    copy = tmp_path / path.name
-    nbformat.write(notebook, copy)
-    executed = execute(copy, timeout=60, cwd=path.parent)
-    assert not errors(executed)
-    for _, check, _ in found:
+def test_worked_solutions_pass_their_checks_in_the_notebook(path, executed_notebook):
+    """Each worked solution, run in a fresh kernel of its notebook where the learner's answer
+    goes, on the notebook's own data, makes its check cell say "Correct". One run serves this
+    test and tests/test_notebooks.py's plain run (notebook_runner.run_with_worked_solutions):
+    each solution and its check cell run in cells added right after the stored check cell."""
+    run = executed_notebook(path)
+    found = run.errors(run.added())
+    assert not found, "\n".join(found)
+    assert len(run.checks) >= 2
+    for check, repeat in run.checks:
         shown = " ".join(output.get("data", {}).get("text/plain", "")
-                         for output in executed.cells[check].outputs)
+                         for output in run.notebook.cells[repeat].outputs)
         assert "Correct" in shown, f"check cell {check}: {shown or 'no output'}"
 
 
