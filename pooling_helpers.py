@@ -346,12 +346,15 @@ def min_pooling(pools):
 # ------------------------------------------------------------------------------------------------
 
 
-def output_size(n, pool_size, stride=None, padding="valid", ceil_mode=False):
+def output_size(n, pool_size, stride=None, padding="valid", ceil_mode=False, dilation=1):
     """Number of outputs along one axis of length ``n``: always what ``pool2d`` produces.
 
     Without padding it is ``floor((n - k) / s) + 1``; TensorFlow's 'same' gives ``ceil(n / s)``;
     PyTorch's padding ``p`` gives ``floor((n + 2p - k) / s) + 1`` (``ceil`` in ceil mode, minus
-    one when the last window would start in the right padding).
+    one when the last window would start in the right padding); padding ``(before, after)`` gives
+    ``floor((n + before + after - k) / s) + 1``. With dilation ``d`` a window of ``k`` cells has
+    gaps of ``d - 1`` cells between them and spans ``d (k - 1) + 1`` cells: put that span for
+    ``k`` in the formulas.
 
     Parameters
     ----------
@@ -361,9 +364,13 @@ def output_size(n, pool_size, stride=None, padding="valid", ceil_mode=False):
         Window length ``k``.
     stride : int, optional
         Step ``s``; by default the pool size, as in Keras and PyTorch.
-    padding : {'valid', 'same'} or int, default 'valid'
+    padding : {'valid', 'same'}, int or (int, int), default 'valid'
+        An int pads both ends (PyTorch, at most half the pool); a pair ``(before, after)`` pads
+        each end on its own (TensorFlow's explicit padding, each less than the pool).
     ceil_mode : bool, default False
         PyTorch's ceil mode; only with an integer padding.
+    dilation : int, default 1
+        Take every ``d``-th cell: PyTorch's ``dilation``.
 
     Returns
     -------
@@ -380,8 +387,10 @@ def output_size(n, pool_size, stride=None, padding="valid", ceil_mode=False):
     12
     >>> output_size(25, 2, padding=0, ceil_mode=True)
     13
+    >>> output_size(7, 3, 1, dilation=2)  # each window spans 2 * (3 - 1) + 1 = 5 cells
+    3
     """
-    return axis_windows(n, pool_size, stride, padding, ceil_mode).count
+    return axis_windows(n, pool_size, stride, padding, ceil_mode, dilation).count
 
 
 class Windows(NamedTuple):
@@ -408,6 +417,13 @@ class Windows(NamedTuple):
     """True when PyTorch's ceil mode dropped a last window that would start in the padding."""
     divisors: np.ndarray
     """For every window, how many cells its average divides by."""
+    dilation: int = 1
+    """Distance between the cells of a window, ``d``: 1 for side by side."""
+
+    @property
+    def span(self):
+        """Cells from a window's first to its last, both included: ``d (k - 1) + 1``."""
+        return self.dilation * (self.pool - 1) + 1
 
     @property
     def starts(self):
@@ -417,7 +433,7 @@ class Windows(NamedTuple):
     @property
     def end(self):
         """One past the last cell the last window covers (in the padding, or past it)."""
-        return (self.count - 1) * self.step + self.pool - self.pad_before
+        return (self.count - 1) * self.step + self.span - self.pad_before
 
     @property
     def padded_length(self):
@@ -425,7 +441,8 @@ class Windows(NamedTuple):
         return self.pad_before + max(self.length, self.end)
 
 
-def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False, *, axis="length"):
+def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False, dilation=1,
+                 count_padding=None, *, axis="length"):
     """Where the windows of a pooling lie along one axis of length ``n``.
 
     The one window geometry of the course: the teaching loops, ``pool2d`` and the drawings of
@@ -433,8 +450,10 @@ def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False, *,
 
     Parameters
     ----------
-    n, pool_size, stride, padding, ceil_mode
+    n, pool_size, stride, padding, ceil_mode, dilation
         As for ``output_size``.
+    count_padding : bool, optional
+        Whether ``.divisors`` count the padding cells a window covers, as for ``pool2d``.
     axis : str, default 'length'
         What the messages call the axis ('height', 'width').
 
@@ -457,13 +476,18 @@ def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False, *,
     >>> same = axis_windows(6, 3, 2, padding="same")  # TensorFlow pads the odd cell at the end
     >>> same.pad_before, same.pad_after
     (0, 1)
+    >>> gaps = axis_windows(7, 3, 2, dilation=2)  # cells 0, 2, 4 and 2, 4, 6
+    >>> gaps.count, gaps.span, gaps.starts.tolist()
+    (2, 5, [0, 2])
     """
     n = check_positive_int(n, "n")
     pool = check_positive_int(pool_size, "pool_size")
     step = pool if stride is None else check_positive_int(stride, "stride")
+    dilation = check_positive_int(dilation, "dilation")
     pad = _check_padding(padding, 1)[0]
     ceil_mode = _check_ceil_mode(ceil_mode, pad)
-    return _windows(n, pool, step, pad, ceil_mode, axis)
+    count_padding = _check_count_padding(count_padding)
+    return _windows(n, pool, step, pad, ceil_mode, axis, dilation, count_padding)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -471,7 +495,8 @@ def axis_windows(n, pool_size, stride=None, padding="valid", ceil_mode=False, *,
 # ------------------------------------------------------------------------------------------------
 
 
-def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=False):
+def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=False,
+           dilation=1, count_padding=None, divisor=None, return_indices=False):
     """Max, average or min pooling of images, exact against TensorFlow and PyTorch.
 
     Parameters
@@ -481,15 +506,30 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
     pool_size : int or (int, int), default 2
     stride : int or (int, int), optional
         By default the pool size, as in Keras and PyTorch (``tf.nn.max_pool2d`` has no default).
-    padding : {'valid', 'same'}, int or (int, int), default 'valid'
+    padding : {'valid', 'same'}, int, (int, int) or ((int, int), (int, int)), default 'valid'
         'valid' and 'same' as TensorFlow's ``tf.nn.max_pool2d`` / ``avg_pool2d``: 'same' gives
         ``ceil(n / s)`` outputs, pads mostly at the bottom and right, and padded cells never win a
         max nor count in an average. An int or pair pads both sides, as PyTorch's
         ``F.max_pool2d`` / ``F.avg_pool2d``: max pads with -inf, the average counts the zeros; at
-        most half the pool.
+        most half the pool (PyTorch's limit). ``((top, bottom), (left, right))`` pads each side
+        on its own, as TensorFlow's explicit padding (``tf.nn.max_pool2d`` only; PyTorch has
+        none): each side less than the pool (TensorFlow's limit).
     mode : {'max', 'avg', 'min'}, default 'max'
     ceil_mode : bool, default False
         PyTorch's ceil mode (with an integer padding only).
+    dilation : int or (int, int), default 1
+        PyTorch's ``dilation``: a window takes every ``d``-th cell, ``k`` cells spread over
+        ``d (k - 1) + 1``; the gaps are skipped. ``output_size`` counts the windows.
+    count_padding : bool, optional
+        Average only: whether the padding cells a window covers count in its divisor (PyTorch's
+        ``count_include_pad``). By default each convention's own rule: counted with an integer or
+        explicit padding (PyTorch's default ``True``), not with 'same' (TensorFlow).
+    divisor : int, optional
+        Average only: divide every window's sum by this instead (PyTorch's
+        ``divisor_override``); ``divisor=1`` gives sum pooling.
+    return_indices : bool, default False
+        Max and min only: also return where each result came from (PyTorch's
+        ``return_indices``), for ``max_unpool2d``.
 
     Returns
     -------
@@ -497,11 +537,21 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
         Max and min keep the input dtype; average gives float64 for integer input and the input's
         float dtype otherwise. NaN propagates through max and min, as in PyTorch; TensorFlow's
         max pooling skips some NaNs, so on NaN input the two frameworks disagree.
+    indices : ndarray of int64, the shape of the result; only with ``return_indices=True``
+        The input cell of each window's first maximum (minimum) in row-major order, as
+        ``row * W + col`` within its own image and channel, as PyTorch numbers it (its
+        ``max_pool2d`` picks the same cell, except where a window holds NaN: it takes the last
+        NaN, this module the first). TensorFlow's ``tf.nn.max_pool_with_argmax`` numbers the
+        cells of the whole channels-last image instead, ``(row * W + col) * C + channel`` (plus
+        ``image * H * W * C`` with ``include_batch_in_index=True``).
 
     Raises
     ------
     ValueError, TypeError
-        On any bad argument; the message names it and says what is allowed.
+        On any bad argument; the message names it and says what is allowed. A size beyond
+        ``MAX_SIZE`` (2**62) or an output larger than the computer's memory is refused at once;
+        any other size is pooled in time bounded by the input and the output, however large the
+        pool or the padding.
 
     Examples
     --------
@@ -509,10 +559,43 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
     array([[6, 8]])
     >>> pool2d(np.ones((5, 5)), 2, padding="same", mode="avg").shape
     (3, 3)
+
+    The zoo's running example, a 4×4 matrix:
+
+    >>> m = np.array([[1, 5, 2, 0], [3, 4, 8, 6], [7, 0, 1, 2], [2, 9, 4, 3]])
+    >>> pool2d(m, 2, 1, dilation=2)  # windows of rows and columns (0, 2), (1, 3)
+    array([[7, 5],
+           [8, 9]])
+    >>> pool2d(m, 2, 2, padding=1, mode="avg")  # the corner window: 1 / 4, padding counted
+    array([[0.25, 1.75, 0.  ],
+           [2.5 , 3.25, 2.  ],
+           [0.5 , 3.25, 0.75]])
+    >>> pool2d(m, 2, 2, padding=1, mode="avg", count_padding=False)[0, 0]  # 1 / 1
+    np.float64(1.0)
+    >>> pool2d(m, 2, 2, padding=1, mode="avg", divisor=2)[0, 0]  # 1 / 2
+    np.float64(0.5)
+    >>> pool2d(m, 2, 2, padding=((1, 0), (1, 0)))  # pad only the top and the left
+    array([[1, 5],
+           [7, 8]])
+    >>> values, where = pool2d(m, 2, return_indices=True)
+    >>> where  # row * 4 + column of each maximum
+    array([[ 1,  6],
+           [13, 14]])
     """
     x4, restore = _check_images(x, "x")
-    plan = _plan(x4.shape, pool_size, stride, padding, mode, ceil_mode)
-    return restore(_pool_forward(x4, plan))
+    plan = _plan(x4.shape, pool_size, stride, padding, mode, ceil_mode, dilation, count_padding,
+                 divisor)
+    if not isinstance(return_indices, (bool, np.bool_)):
+        raise TypeError(f"return_indices must be True or False; got {return_indices!r}")
+    if return_indices:
+        if mode == "avg":
+            raise ValueError("return_indices=True is for mode='max' or 'min': an average comes "
+                             "from every cell of its window")
+        pooled, indices = _gather_forward(x4, plan, want_index=True)
+        return restore(pooled), restore(indices.astype(np.int64, copy=False))
+    if _strided_ok(plan):
+        return restore(_pool_forward(x4, plan))
+    return restore(_gather_forward(x4, plan))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -521,7 +604,7 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
 
 
 def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode="max",
-                    ceil_mode=False):
+                    ceil_mode=False, dilation=1, count_padding=None, divisor=None):
     """Gradient of ``pool2d`` with respect to its input.
 
     Max (min) pooling sends each output's gradient to the first maximum (minimum) of its window in
@@ -535,7 +618,7 @@ def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode
         Gradient of the loss with respect to the pooled output.
     x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
         The input of the forward pass.
-    pool_size, stride, padding, mode, ceil_mode
+    pool_size, stride, padding, mode, ceil_mode, dilation, count_padding, divisor
         As for ``pool2d``.
 
     Returns
@@ -543,14 +626,23 @@ def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode
     ndarray, shape of ``x``
         float64, or ``grad_out``'s float dtype.
 
+    Raises
+    ------
+    ValueError, TypeError
+        On any bad argument, as ``pool2d``, or a ``grad_out`` of another shape than the output.
+
     Examples
     --------
     >>> pool2d_backward([[1.0]], [[1, 5], [3, 2]])
     array([[0., 1.],
            [0., 0.]])
+    >>> pool2d_backward([[1.0]], [[1, 5], [3, 2]], mode="avg", divisor=1)  # sum pooling
+    array([[1., 1.],
+           [1., 1.]])
     """
     x4, restore = _check_images(x, "x")
-    plan = _plan(x4.shape, pool_size, stride, padding, mode, ceil_mode)
+    plan = _plan(x4.shape, pool_size, stride, padding, mode, ceil_mode, dilation, count_padding,
+                 divisor)
     rows, cols = plan.rows, plan.cols
     batch, height, width, channels = x4.shape
 
@@ -564,10 +656,154 @@ def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode
     dtype = grad.dtype if np.issubdtype(grad.dtype, np.floating) else np.float64
     # Max (min): each window's gradient goes to the first maximum (minimum) of its window;
     # average: a share to every cell it counted. Part two finds them, one axis at a time.
+    if not _strided_ok(plan):
+        return restore(_gather_backward(grad4, x4, plan, dtype))
     grad_padded = _pool_backward(grad4, x4, plan, dtype)
     grad_x = grad_padded[:, rows.pad_before:rows.pad_before + height,
                          cols.pad_before:cols.pad_before + width, :]
     return restore(grad_x)
+
+
+# ------------------------------------------------------------------------------------------------
+# 5a. Putting each maximum back: unpooling
+# ------------------------------------------------------------------------------------------------
+# pool2d(..., return_indices=True) says where each maximum came from; max_unpool2d puts it back
+# there, zeros elsewhere, as the decoders of segmentation networks (SegNet) do to bring a pooled
+# feature map back to its size with the details where they were.
+
+
+def max_unpool2d(x, indices, pool_size=2, stride=None, padding=0, output_size=None):
+    """Put every value back at the input cell its index names, zeros elsewhere: PyTorch's
+    ``F.max_unpool2d`` / ``nn.MaxUnpool2d``, channels last.
+
+    Parameters
+    ----------
+    x : array_like, shape (h, w), (h, w, C) or (N, h, w, C)
+        Pooled values, as ``pool2d`` returns them.
+    indices : array_like of int, the shape of ``x``
+        ``row * W + col`` within each image and channel, as ``pool2d(..., return_indices=True)``
+        returns them.
+    pool_size, stride : int or (int, int)
+        Of the pooling being undone: the output is ``(h - 1) * stride - 2 * padding +
+        pool_size`` along each axis, as PyTorch computes it.
+    padding : int or (int, int), default 0
+    output_size : (int, int), optional
+        ``(H, W)`` instead, e.g. the input's size when the pooling dropped its last rows; as in
+        PyTorch, each within ``stride - 1`` of the size computed.
+
+    Returns
+    -------
+    ndarray, shape like ``x`` with h, w replaced by H, W
+        The dtype of ``x``. A cell named by several indices (overlapping windows with the same
+        maximum) holds the value once.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, an index outside ``0`` to ``H * W - 1`` (as PyTorch), or shapes that
+        differ.
+
+    Examples
+    --------
+    >>> m = np.array([[1, 5, 2, 0], [3, 4, 8, 6], [7, 0, 1, 2], [2, 9, 4, 3]])
+    >>> values, where = pool2d(m, 2, return_indices=True)
+    >>> max_unpool2d(values, where, 2)
+    array([[0, 5, 0, 0],
+           [0, 0, 8, 0],
+           [0, 0, 0, 0],
+           [0, 9, 4, 0]])
+    """
+    x4, restore = _check_images(x, "x")
+    index4, size = _check_unpool(indices, x4.shape, pool_size, stride, padding, output_size)
+    batch, _, _, channels = x4.shape
+    out = np.zeros((batch, size[0] * size[1], channels), dtype=x4.dtype)
+    images = np.arange(batch)[:, None, None, None]
+    planes = np.arange(channels)[None, None, None, :]
+    out[images, index4, planes] = x4
+    return restore(out.reshape(batch, *size, channels))
+
+
+def max_unpool2d_backward(grad_out, indices):
+    """Gradient of ``max_unpool2d`` with respect to its ``x``: each value's gradient is the one
+    of the cell it was put in.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+        Gradient of the loss with respect to the unpooled output.
+    indices : array_like of int, shape (h, w), (h, w, C) or (N, h, w, C)
+        As given to ``max_unpool2d``.
+
+    Returns
+    -------
+    ndarray, the shape of ``indices``
+        float64, or ``grad_out``'s float dtype.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument or an index outside ``0`` to ``H * W - 1``.
+
+    Examples
+    --------
+    >>> max_unpool2d_backward(np.arange(16.0).reshape(4, 4), [[1, 6], [13, 14]])
+    array([[ 1.,  6.],
+           [13., 14.]])
+    """
+    grad4, _ = _check_images(grad_out, "grad_out")
+    batch, height, width, channels = grad4.shape
+    index = check_array(indices, "indices")
+    if index.ndim != np.ndim(grad_out):
+        raise ValueError(f"indices must have as many dimensions as grad_out, {np.ndim(grad_out)}; "
+                         f"got shape {index.shape}")
+    index4, _ = _check_images(index, "indices")
+    if index4.shape[0] != batch or index4.shape[3] != channels:
+        raise ValueError(f"indices must have grad_out's images and channels, "
+                         f"{(batch, channels)}; got shape {index.shape}")
+    index4, _ = _check_unpool(index, index4.shape, 1, 1, 0, (height, width), near=False)
+    dtype = grad4.dtype if np.issubdtype(grad4.dtype, np.floating) else np.float64
+    flat = grad4.reshape(batch, height * width, channels)
+    grad = flat[np.arange(batch)[:, None, None, None], index4,
+                np.arange(channels)[None, None, None, :]]
+    return grad.astype(dtype, copy=False).reshape(index.shape)
+
+
+def _check_unpool(indices, shape, pool_size, stride, padding, output_size, near=True):
+    """Indices as (N, h, w, C) ints and the unpooled size (H, W), checked; with ``near``, a
+    given ``output_size`` must lie within ``stride - 1`` of the computed one, as in PyTorch."""
+    index = check_array(indices, "indices")
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"indices must be whole numbers, as pool2d returns them; got dtype "
+                        f"{index.dtype}")
+    if index.size != int(np.prod(shape)):
+        raise ValueError(f"indices must have the shape of x; got {index.shape} for "
+                         f"{shape[0]} image(s) of {shape[1:]}")
+    index4 = index.reshape(shape)
+    pool = check_pair(pool_size, "pool_size")
+    step = pool if stride is None else check_pair(stride, "stride")
+    pads = _check_padding(padding, 2)
+    if not all(_is_whole(pad) for pad in pads):
+        raise ValueError(f"padding must be a whole number or a (rows, cols) pair of them, as "
+                         f"PyTorch's max_unpool2d takes; got {padding!r}")
+    size = tuple((n - 1) * s - 2 * p + k for n, s, p, k in zip(shape[1:3], step, pads, pool))
+    if output_size is not None:
+        given = check_pair(output_size, "output_size", "(height, width)")
+        if near and any(abs(g - n) >= s for g, n, s in zip(given, size, step)):
+            raise ValueError(
+                f"output_size must be within stride - 1 of {size}, the size pool_size, stride and "
+                f"padding give (as in PyTorch); got {given}")
+        size = given
+    if min(size) < 1:
+        raise ValueError(f"pool_size, stride and padding give an output of {size}; its sides "
+                         "must be at least 1")
+    _check_fits(shape[0] * size[0] * size[1] * shape[3], 8, "output_size",
+                f"an output of shape {(shape[0], *size, shape[3])}")
+    cells = size[0] * size[1]
+    if index.size and (index.min() < 0 or index.max() >= cells):
+        bad = index4[(index4 < 0) | (index4 >= cells)].flat[0]
+        raise ValueError(f"indices must lie from 0 to {cells - 1} (row * {size[1]} + col in an "
+                         f"output of {size}); got {bad}")
+    return index4.astype(np.intp, copy=False), size
 
 
 # ------------------------------------------------------------------------------------------------
@@ -607,7 +843,20 @@ def adaptive_windows(n, output_size):
     """
     n = check_positive_int(n, "n")
     m = check_positive_int(output_size, "output_size")
+    # a list holds about 128 bytes per window: refuse one memory could not hold, before building
+    _check_fits(m, 128, "output_size", f"a list of {m:,} windows")
     return _adaptive_bounds(n, m)
+
+
+def _check_adaptive_size(output_size, shape):
+    """``output_size`` of adaptive pooling for images of ``shape`` (N, H, W, C), None read as
+    the input's side; refused if the output could not be held in memory."""
+    if isinstance(output_size, (tuple, list)) and len(output_size) == 2 and None in output_size:
+        output_size = tuple(n if m is None else m for n, m in zip(shape[1:3], output_size))
+    out_h, out_w = check_pair(output_size, "output_size")
+    _check_fits(shape[0] * out_h * out_w * shape[3], 8, "output_size",
+                f"an output of shape {(shape[0], out_h, out_w, shape[3])}")
+    return out_h, out_w
 
 
 def _adaptive_bounds(n, m):
@@ -626,9 +875,10 @@ def adaptive_pool2d(x, output_size, mode="max"):
     ----------
     x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
         Channels last, as for ``pool2d``. Numbers or booleans.
-    output_size : int or (int, int)
+    output_size : int or (int or None, int or None)
         ``(out_h, out_w)``, or one int for both; each at least 1, and may exceed the input size
-        (windows then repeat cells).
+        (windows then repeat cells). ``None`` keeps that side as it is, as PyTorch allows:
+        ``(7, None)`` pools the height to 7 and leaves the width.
     mode : {'max', 'avg', 'min'}, default 'max'
 
     Returns
@@ -648,9 +898,11 @@ def adaptive_pool2d(x, output_size, mode="max"):
     array([[2, 4, 7, 9]])
     >>> adaptive_pool2d(np.ones((300, 451, 3)), 7, mode="avg").shape
     (7, 7, 3)
+    >>> adaptive_pool2d(np.ones((300, 451, 3)), (7, None)).shape
+    (7, 451, 3)
     """
     x4, restore = _check_images(x, "x")
-    out_h, out_w = check_pair(output_size, "output_size")
+    out_h, out_w = _check_adaptive_size(output_size, x4.shape)
     _check_mode(mode)
     return restore(_adaptive_forward(x4, out_h, out_w, mode))
 
@@ -685,7 +937,7 @@ def adaptive_pool2d_backward(grad_out, x, output_size, mode="max"):
     array([[0., 2., 0.]])
     """
     x4, restore = _check_images(x, "x")
-    out_h, out_w = check_pair(output_size, "output_size")
+    out_h, out_w = _check_adaptive_size(output_size, x4.shape)
     _check_mode(mode)
     batch, height, width, channels = x4.shape
     grad = check_array(grad_out, "grad_out")
@@ -817,41 +1069,82 @@ def load_image(source, grayscale=False, size=None, max_side=None):
 # ------------------------------------------------------------------------------------------------
 
 
-def _windows(n, pool, step, padding="valid", ceil_mode=False, axis="length"):
-    """The ``Windows`` along one axis, from checked arguments; ``axis`` names it in messages."""
+def _windows(n, pool, step, padding="valid", ceil_mode=False, axis="length", dilation=1,
+             count_padding=None):
+    """The ``Windows`` along one axis, from checked arguments; ``axis`` names it in messages.
+
+    ``padding`` is 'valid', 'same', an int (both ends) or a ``(before, after)`` pair; all the
+    arithmetic is on Python ints, so no size overflows, and nothing as long as the padding or the
+    pool is built here: only one entry per window, after checking that they fit in memory."""
+    span = dilation * (pool - 1) + 1
     trimmed = False
+    # one axis needs no name; pool2d names the height or the width
+    where = "" if axis == "length" else f" along the {axis}"
     if padding == "valid":
-        count, before, after = (n - pool) // step + 1, 0, 0
+        count, before, after = (n - span) // step + 1, 0, 0
     elif padding == "same":
         count = -(-n // step)
-        total = max((count - 1) * step + pool - n, 0)
+        total = max((count - 1) * step + span - n, 0)
         before, after = total // 2, total - total // 2  # TensorFlow: the odd cell goes at the end
+    elif isinstance(padding, tuple):  # TensorFlow's explicit padding: each side below the pool
+        before, after = padding
+        if max(before, after) >= pool:
+            raise ValueError(
+                f"padding {padding}{where} must have each side less than the pool size {pool} "
+                f"(as in TensorFlow); allowed: 0 to {pool - 1}")
+        count = (n + before + after - span) // step + 1
     else:
         if 2 * padding > pool:
-            # one axis needs no name; pool2d names the height or the width
-            where = "" if axis == "length" else f" along the {axis}"
             raise ValueError(
                 f"padding {padding}{where} is more than half the pool size {pool}; "
                 f"allowed: 0 to {pool // 2} (as in PyTorch)"
             )
-        span = n + 2 * padding - pool
-        count = (-(-span // step) if ceil_mode else span // step) + 1
+        room = n + 2 * padding - span
+        count = (-(-room // step) if ceil_mode else room // step) + 1
         # PyTorch: in ceil mode the last window must start inside the input or its left padding
         trimmed = ceil_mode and (count - 1) * step >= n + padding
         count -= trimmed
         before = after = padding
     if count < 1:
         padded = "" if padding == "valid" else f" with padding {padding} (padded {axis} {n + before + after})"
-        raise ValueError(f"pool_size {pool} does not fit the input {axis} {n}{padded}; "
-                         f"use a pool of at most {n + before + after}")
-    starts = np.arange(count) * step - before
-    if padding == "valid":
-        divisors = np.full(count, pool)
-    elif padding == "same":  # TensorFlow averages over the real cells only
-        divisors = np.minimum(starts + pool, n) - np.maximum(starts, 0)
-    else:  # PyTorch counts the padding, but not a ceil-mode window's overhang beyond it
-        divisors = np.minimum(starts + pool, n + padding) - starts
-    return Windows(n, pool, step, int(count), before, after, bool(trimmed), divisors)
+        if dilation == 1:
+            raise ValueError(f"pool_size {pool} does not fit the input {axis} {n}{padded}; "
+                             f"use a pool of at most {n + before + after}")
+        raise ValueError(f"pool_size {pool} with dilation {dilation} spans {span} cells and does "
+                         f"not fit the input {axis} {n}{padded}; the span d (k - 1) + 1 may be at "
+                         f"most {n + before + after}")
+    _check_fits(count, 16, f"pool_size, stride and padding{where}", f"{count:,} windows")
+    if count_padding is None:  # each framework's own rule: TensorFlow's 'same' counts real cells
+        count_padding = padding != "same"
+    low, high = (-before, n + after) if count_padding else (0, n)
+    # PyTorch counts the padding, but not a ceil-mode window's overhang beyond it
+    first, stop = _taps(np.arange(count) * step - before, pool, dilation, low, high)
+    return Windows(n, pool, step, int(count), before, after, bool(trimmed), stop - first,
+                   dilation)
+
+
+def _taps(starts, pool, dilation, low, high):
+    """For windows starting at ``starts``, the offsets ``first <= o < stop`` whose cells
+    ``start + o * dilation`` lie in ``[low, high)``: arrays like ``starts``."""
+    first = np.maximum(0, -((starts - low) // dilation))  # ceil((low - start) / d), at least 0
+    stop = np.minimum(pool, -((starts - high) // dilation))
+    return first, np.maximum(stop, first)
+
+
+def _check_fits(values, itemsize, names, what):
+    """Refuse, naming the arguments, an array of ``values`` items that memory could not hold."""
+    memory = _memory_bytes()
+    if values * itemsize > memory:
+        raise ValueError(f"{names} would give {what}: {values * itemsize / 2**30:,.3g} GiB, more than "
+                         f"this computer's memory ({memory / 2**30:,.3g} GiB); make them smaller")
+
+
+def _memory_bytes():
+    """The computer's memory in bytes (1 TiB where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # Windows has no sysconf
+        return 1 << 40
 
 
 # ------------------------------------------------------------------------------------------------
@@ -880,18 +1173,47 @@ class _Pooling(NamedTuple):
     mode: str
     rows: Windows
     cols: Windows
+    divisor: int | None = None
+    """PyTorch's ``divisor_override``: every average divides by it."""
 
 
-def _plan(shape, pool_size, stride, padding, mode, ceil_mode):
+def _plan(shape, pool_size, stride, padding, mode, ceil_mode, dilation=1, count_padding=None,
+          divisor=None):
     """Check the arguments of ``pool2d`` (or its backward pass) for images of ``shape``."""
     pool = check_pair(pool_size, "pool_size")
     step = pool if stride is None else check_pair(stride, "stride")
     _check_mode(mode)
+    gaps = check_pair(dilation, "dilation")
     pads = _check_padding(padding, 2)
     ceil_mode = _check_ceil_mode(ceil_mode, pads[0])
-    rows, cols = (_windows(n, k, s, p, ceil_mode, name)
-                  for n, k, s, p, name in zip(shape[1:3], pool, step, pads, ("height", "width")))
-    return _Pooling(mode, rows, cols)
+    count_padding = _check_count_padding(count_padding)
+    if divisor is not None:
+        divisor = check_positive_int(divisor, "divisor")
+    if mode != "avg" and (count_padding is not None or divisor is not None):
+        raise ValueError(f"count_padding and divisor are for mode='avg' only; got mode={mode!r}")
+    rows, cols = (_windows(n, k, s, p, ceil_mode, name, d, count_padding)
+                  for n, k, s, p, name, d in zip(shape[1:3], pool, step, pads,
+                                                 ("height", "width"), gaps))
+    _check_fits(shape[0] * rows.count * cols.count * shape[3], 8,
+                "pool_size, stride and padding", f"an output of shape "
+                f"{(shape[0], rows.count, cols.count, shape[3])}")
+    return _Pooling(mode, rows, cols, divisor)
+
+
+def _divisor_grid(plan):
+    """What each average divides by, float64 (out_h, out_w)."""
+    if plan.divisor is not None:
+        return np.full((plan.rows.count, plan.cols.count), float(plan.divisor))
+    # in floats: a product of two huge divisors would wrap around in 64-bit integers
+    return np.multiply.outer(plan.rows.divisors.astype(np.float64),
+                             plan.cols.divisors.astype(np.float64))
+
+
+def _strided_ok(plan):
+    """Whether the strided reductions suit the plan: side by side cells, and padding no longer
+    than the input (a pool of 2**31 on one pixel, with 'same', would pad 2**31 cells)."""
+    return all(w.dilation == 1 and w.padded_length <= 2 * w.length + 64
+               for w in (plan.rows, plan.cols))
 
 
 def _fill_value(dtype, mode):
@@ -976,13 +1298,13 @@ def _reduce_columns(a, cols, combine, dtype, out):
 
 
 def _pool_forward(x4, plan):
-    mode, rows, cols = plan
+    mode, rows, cols = plan[:3]
     padded = _pad_images(x4, plan, _fill_value(x4.dtype, mode))
     if mode == "avg":
         combine = np.add
         dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
         work_dtype = np.float64
-        divisor = np.multiply.outer(rows.divisors, cols.divisors).astype(np.float64)[:, :, None]
+        divisor = _divisor_grid(plan)[:, :, None]
     else:
         combine = np.maximum if mode == "max" else np.minimum
         dtype = work_dtype = x4.dtype
@@ -1004,11 +1326,11 @@ def _pool_forward(x4, plan):
 def _pool_backward(grad4, x4, plan, dtype):
     """The gradient of the padded images, from checked arguments; ``grad4`` is (N, out_h, out_w,
     C). Average: spread over the rows, then over the columns. Max and min: see ``_route``."""
-    mode, rows, cols = plan
+    mode, rows, cols = plan[:3]
     padded = _pad_images(x4, plan, _fill_value(x4.dtype, mode))
     grad = np.zeros(padded.shape, dtype=dtype)
     if mode == "avg":
-        share = grad4 / np.multiply.outer(rows.divisors, cols.divisors)[None, :, :, None]
+        share = grad4 / _divisor_grid(plan)[None, :, :, None]
         for images, out_rows, in_rows in _bands(padded, rows):
             band = grad[images, in_rows]
             down = np.zeros(band.shape[:2] + (cols.count, band.shape[3]), dtype=share.dtype)
@@ -1088,6 +1410,101 @@ def _keep(values, mask, out):
     ones = np.negative(mask.view(np.int8))  # -1, all bits set, which NumPy widens to ``bits``
     np.bitwise_and(values.view(bits), ones, out=out.view(bits))
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# 8a. Gathering the windows' cells: dilation, where each maximum came from, absurd sizes
+# ------------------------------------------------------------------------------------------------
+# The strided reductions need the padded input in memory and step through every offset of a
+# window. With gaps between a window's cells (dilation), for the position of each maximum, or
+# when the padding is far longer than the input, pooling gathers instead: along each axis, an
+# index array (windows, cells) holds the input cells of every window (those in the padding left
+# out, a padding cell never wins nor adds anything), and one reduction over the gathered axis
+# pools them. Memory and time are bounded by the input and the output, whatever the pool size.
+
+
+def _cell_index(windows):
+    """(count, width) int array: the input cells of each window, in order, then ``length`` (a
+    padding cell) for the rest of the row; width is the most input cells any window has."""
+    starts = windows.starts
+    first, stop = _taps(starts, windows.pool, windows.dilation, 0, windows.length)
+    width = max(int((stop - first).max()), 1)
+    _check_fits(windows.count * width, 8, "pool_size, stride and padding",
+                f"{windows.count * width:,} window cells")
+    offsets = first[:, None] + np.arange(width)
+    cells = starts[:, None] + offsets * windows.dilation
+    return np.where(offsets < stop[:, None], cells, windows.length)
+
+
+def _gather(a, axis, index, fill):
+    """``a`` with ``axis`` replaced by the (count, width) cells of ``index``; index ``n`` (one
+    past the end) reads ``fill``."""
+    widths = [(0, 0)] * a.ndim
+    widths[axis] = (0, 1)
+    return np.take(np.pad(a, widths, constant_values=fill), index, axis=axis)
+
+
+def _gather_forward(x4, plan, want_index=False):
+    """Pool (N, H, W, C) by gathering; with ``want_index`` also the flat index ``row * W + col``
+    of each window's first maximum (minimum) in row-major order, -1 where a window holds only
+    padding."""
+    mode, rows, cols = plan[:3]
+    row_index, col_index = _cell_index(rows), _cell_index(cols)
+    if mode == "avg":
+        dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
+        across = _gather(x4, 2, col_index, 0).sum(axis=3, dtype=np.float64)
+        sums = _gather(across, 1, row_index, 0).sum(axis=2)
+        with np.errstate(invalid="ignore"):  # no input cell and count_padding=False: 0 / 0
+            return (sums / _divisor_grid(plan)[None, :, :, None]).astype(dtype, copy=False)
+    fill = _fill_value(x4.dtype, mode)
+    pick = np.argmax if mode == "max" else np.argmin
+    # across the columns first: the first best cell of each row of each window
+    cells = _gather(x4, 2, col_index, fill)  # (N, H, out_w, width, C)
+    best_col = pick(cells, axis=3)[:, :, :, None]
+    across = np.take_along_axis(cells, best_col, axis=3)[:, :, :, 0]
+    # then down the rows: the first row whose best is the window's best
+    cells = _gather(across, 1, row_index, fill)  # (N, out_h, height, out_w, C)
+    best_row = pick(cells, axis=2)[:, :, None]
+    pooled = np.take_along_axis(cells, best_row, axis=2)[:, :, 0]
+    if not want_index:
+        return pooled
+    row = row_index[np.arange(rows.count)[None, :, None, None], best_row[:, :, 0]]
+    col_of_row = np.pad(np.take_along_axis(col_index[None, None, :, :, None],
+                                           best_col, axis=3)[:, :, :, 0],
+                        [(0, 0), (0, 1), (0, 0), (0, 0)], constant_values=cols.length)
+    col = np.take_along_axis(col_of_row, row, axis=1)
+    flat = row * cols.length + col
+    flat[(row == rows.length) | (col == cols.length)] = -1
+    return pooled, flat
+
+
+def _gather_backward(grad4, x4, plan, dtype):
+    """The gradient of (N, H, W, C) ``x4`` by gathering, from checked arguments."""
+    mode, rows, cols = plan[:3]
+    batch, height, width, channels = x4.shape
+    if mode == "avg":
+        with np.errstate(divide="ignore", invalid="ignore"):  # as in the forward pass
+            share = grad4 / _divisor_grid(plan)[None, :, :, None]
+        # each cell gets the shares of the windows holding it: a product with the (cells,
+        # windows) count of memberships along each axis
+        down = np.einsum("hi,nijc->nhjc", _members(rows), share)
+        return np.einsum("wj,nhjc->nhwc", _members(cols), down).astype(dtype, copy=False)
+    _, flat = _gather_forward(x4, plan, want_index=True)
+    plane = height * width
+    index = (np.arange(batch)[:, None, None, None] * plane + flat) * channels + \
+        np.arange(channels)
+    keep = flat >= 0
+    grad = np.bincount(index[keep], weights=grad4.astype(np.float64)[keep],
+                       minlength=x4.size).reshape(x4.shape)
+    return grad.astype(dtype, copy=False)
+
+
+def _members(windows):
+    """(length, count) float: how many of window j's cells are input cell i (0 or 1)."""
+    index = _cell_index(windows)
+    members = np.zeros((windows.length + 1, windows.count))
+    np.add.at(members, (index, np.arange(windows.count)[:, None]), 1.0)
+    return members[:windows.length]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1249,7 +1666,7 @@ def check_positive_int(value, name):
                         f"({type(value).__name__})")
     if value < 1:
         raise ValueError(f"{name} must be a positive whole number (1 or more); got {value!r}")
-    return int(value)
+    return _below_limit(int(value), name)
 
 
 def check_pair(value, name, order="(rows, cols)"):
@@ -1290,39 +1707,71 @@ def check_pair(value, name, order="(rows, cols)"):
             raise TypeError(f"{name} must be {allowed}; got {value!r}")
         if min(value) < 1:
             raise ValueError(f"{name} must be {allowed}, each 1 or more; got {value!r}")
-        return int(value[0]), int(value[1])
+        return _below_limit(int(value[0]), name), _below_limit(int(value[1]), name)
     if not _is_whole(value):
         raise TypeError(f"{name} must be {allowed}; got {value!r} ({type(value).__name__})")
     if value < 1:
         raise ValueError(f"{name} must be {allowed}, 1 or more; got {value!r}")
-    return int(value), int(value)
+    return (_below_limit(int(value), name),) * 2
+
+
+#: The largest size, padding or count any argument may have: no array has 2**62 cells along an
+#: axis, and below it every position and window end still fits NumPy's 64-bit integers.
+MAX_SIZE = 2**62
+
+
+def _below_limit(value, name):
+    if value > MAX_SIZE:
+        raise ValueError(f"{name} must be at most 2**62 (no array is that long); got {value!r}")
+    return value
 
 
 def _check_padding(padding, count):
-    """'valid', 'same', or ``count`` non-negative ints, as a tuple of length ``count``."""
-    allowed = "'valid', 'same' or a whole number" if count == 1 else (
-        "'valid', 'same', a whole number or a (rows, cols) pair of them")
+    """'valid', 'same', or ``count`` non-negative ints or ``(before, after)`` pairs of them, as a
+    tuple of length ``count``."""
+    if count == 1:
+        allowed = "'valid', 'same', a whole number or a (before, after) pair of them"
+    else:
+        allowed = ("'valid', 'same', a whole number, a (rows, cols) pair of them or "
+                   "((top, bottom), (left, right))")
     if isinstance(padding, str):
         if padding not in PADDING_NAMES:
             raise ValueError(f"padding must be {allowed}; got {padding!r}")
         return (padding,) * count
-    if isinstance(padding, (tuple, list)) and (count == 1 or len(padding) != 2):
+    pairs = (padding,) if count == 1 else padding
+    if (count == 2 and isinstance(padding, (tuple, list)) and len(padding) == 2
+            and all(isinstance(pair, (tuple, list)) for pair in pairs)):
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError(f"padding must be {allowed}; got {padding!r}")
+        return tuple(_check_padding(pair, 1)[0] for pair in pairs)
+    if isinstance(padding, (tuple, list)) and len(padding) != 2:
         raise ValueError(f"padding must be {allowed}; got {padding!r}")
     values = padding if isinstance(padding, (tuple, list)) else (padding,)
     if not all(_is_whole(value) for value in values):
         raise TypeError(f"padding must be {allowed}; got {padding!r}")
     if min(values) < 0:
         raise ValueError(f"padding must be {allowed}, not negative; got {padding!r}")
+    for value in values:
+        _below_limit(int(value), "padding")
+    if count == 1 and isinstance(padding, (tuple, list)):
+        return (tuple(int(value) for value in values),)
     return tuple(int(value) for value in values) * (count // len(values))
 
 
 def _check_ceil_mode(ceil_mode, padding):
     if not isinstance(ceil_mode, (bool, np.bool_)):
         raise TypeError(f"ceil_mode must be True or False; got {ceil_mode!r}")
-    if ceil_mode and isinstance(padding, str):
+    if ceil_mode and not _is_whole(padding):
         raise ValueError(f"ceil_mode=True is PyTorch's and needs an integer padding (0 for none); "
                          f"got padding={padding!r}")
     return bool(ceil_mode)
+
+
+def _check_count_padding(count_padding):
+    if count_padding is not None and not isinstance(count_padding, (bool, np.bool_)):
+        raise TypeError(f"count_padding must be True, False or None (the padding's own rule); "
+                        f"got {count_padding!r}")
+    return None if count_padding is None else bool(count_padding)
 
 
 def check_array(value, name):
@@ -1396,7 +1845,7 @@ DISPLAY_NAMES = (
     "output_size_explorer", "PoolExplorer", "ImageUploadExplorer", "PoolStepper", "StrideExplorer",
     "OutputSizeExplorer", "FONT_SIZE", "TITLE_SIZE", "WINDOW_COLOURS",
     "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer", "projector_mode",
-    "plot_output_size", "show_source",
+    "plot_output_size", "show_source", "plot_padding",
 )
 
 

@@ -200,9 +200,192 @@ def compare_adaptive(cases, rng):
     return compared, mismatches
 
 
+# --- the pooling zoo (notebook 09): each case one random draw, forward and backward -------------
+
+def _nchw(x):
+    return x.transpose(0, 3, 1, 2)
+
+
+def _nhwc(t):
+    return t.detach().numpy().transpose(0, 2, 3, 1)
+
+
+def _image(rng, low=1, high=12, dtype=np.float64):
+    shape = (int(rng.integers(1, 3)), int(rng.integers(low, high)), int(rng.integers(low, high)),
+             int(rng.integers(1, 4)))
+    x = rng.normal(size=shape)
+    if rng.random() < 0.3:
+        x = np.round(x)  # ties
+    return x.astype(dtype)
+
+
+def _pair(rng, low, high):
+    return int(rng.integers(low, high)), int(rng.integers(low, high))
+
+
+def _same(a, b, exact, tolerance=1e-12):
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape:
+        return False
+    return np.array_equal(a, b) if exact else np.allclose(a, b, rtol=tolerance, atol=tolerance)
+
+
+def _torch_grad(x, forward):
+    """PyTorch's output and a function giving its gradient: ``forward`` takes the NCHW tensor."""
+    import torch
+
+    tensor = torch.tensor(_nchw(x), requires_grad=True)
+    out = forward(tensor)
+
+    def backward(grad):
+        out.backward(torch.tensor(_nchw(grad)))
+        return tensor.grad.numpy().transpose(0, 2, 3, 1)
+
+    return out, backward
+
+
+def zoo_dilation_and_indices(rng):
+    """max_pool2d with dilation, padding, ceil mode and return_indices; max_unpool2d back."""
+    import torch
+    import torch.nn.functional as F
+
+    x = _image(rng)
+    pool, stride, dilation = _pair(rng, 1, 5), _pair(rng, 1, 4), _pair(rng, 1, 4)
+    padding = (int(rng.integers(0, pool[0] // 2 + 1)), int(rng.integers(0, pool[1] // 2 + 1)))
+    ceil_mode = bool(rng.integers(0, 2))
+    mode = "max" if rng.random() < 0.7 else "min"
+    sign = 1 if mode == "max" else -1
+    args = (pool, stride, padding, mode, ceil_mode, dilation)
+    try:
+        ours, where = ph.pool2d(x, *args, return_indices=True)
+    except ValueError:
+        ours = None
+    try:
+        out, backward = _torch_grad(x, lambda t: sign * F.max_pool2d(
+            sign * t, pool, stride, padding, dilation, ceil_mode, return_indices=True)[0])
+        _, theirs_where = F.max_pool2d(torch.tensor(_nchw(sign * x)), pool, stride, padding,
+                                       dilation, ceil_mode, return_indices=True)
+    except RuntimeError:
+        return ours is None, f"only PyTorch refused {x.shape} {args}"
+    if ours is None:
+        return False, f"only we refused {x.shape} {args}"
+    theirs = _nhwc(out)
+    ok = (_same(ours, theirs, True) and ours.dtype == theirs.dtype
+          and _same(ph.pool2d(x, *args), ours, True))
+    if (where < 0).any():
+        # A window whose dilated cells all fall in the padding gives -inf in both; we give it
+        # index -1 and no gradient, PyTorch an index outside the image, and its backward pass
+        # then writes outside the gradient's memory (a crash): values only.
+        return ok, f"{mode} {x.shape} {args}"
+    grad = rng.normal(size=theirs.shape)
+    ok = (ok and _same(where, _nhwc(theirs_where), True)
+          and _same(ph.pool2d_backward(grad, x, *args), backward(grad), False))
+    if ok and mode == "max":  # unpool to the input's size, forward and backward
+        size = x.shape[1:3]
+        try:
+            unpooled = ph.max_unpool2d(ours, where, pool, stride, padding, output_size=size)
+        except ValueError:  # PyTorch's rule: output_size within stride - 1 of its own size
+            unpooled = None
+        values = torch.tensor(_nchw(ours), requires_grad=True)
+        try:
+            theirs_up = F.max_unpool2d(values, theirs_where, pool, stride, padding, size)
+        except (RuntimeError, ValueError):
+            return unpooled is None, f"only PyTorch refused to unpool {x.shape} {args}"
+        if unpooled is None:
+            return False, f"only we refused to unpool {x.shape} {args}"
+        grad_up = rng.normal(size=unpooled.shape)
+        theirs_up.backward(torch.tensor(_nchw(grad_up)))
+        ok = (_same(unpooled, _nhwc(theirs_up), True)
+              and _same(ph.max_unpool2d_backward(grad_up, where),
+                        values.grad.numpy().transpose(0, 2, 3, 1), True))
+    return ok, f"{mode} {x.shape} {args}"
+
+
+def zoo_divisors(rng):
+    """avg_pool2d with count_include_pad and divisor_override."""
+    import torch.nn.functional as F
+
+    x = _image(rng)
+    pool, stride = _pair(rng, 1, 5), _pair(rng, 1, 4)
+    padding = (int(rng.integers(0, pool[0] // 2 + 1)), int(rng.integers(0, pool[1] // 2 + 1)))
+    ceil_mode = bool(rng.integers(0, 2))
+    count_padding = bool(rng.integers(0, 2))
+    divisor = int(rng.integers(1, 10)) if rng.random() < 0.3 else None
+    args = (pool, stride, padding, "avg", ceil_mode)
+    kwargs = dict(count_padding=count_padding, divisor=divisor)
+    try:
+        ours = ph.pool2d(x, *args, **kwargs)
+    except ValueError:
+        ours = None
+    try:
+        out, backward = _torch_grad(x, lambda t: F.avg_pool2d(
+            t, pool, stride, padding, ceil_mode, count_padding, divisor))
+    except RuntimeError:
+        return ours is None, f"only PyTorch refused {x.shape} {args} {kwargs}"
+    if ours is None:
+        return False, f"only we refused {x.shape} {args} {kwargs}"
+    theirs = _nhwc(out)
+    grad = rng.normal(size=theirs.shape)
+    ok = (_same(ours, theirs, False) and
+          _same(ph.pool2d_backward(grad, x, *args, **kwargs), backward(grad), False))
+    return ok, f"{x.shape} {args} {kwargs}"
+
+
+def zoo_explicit_padding(rng):
+    """TensorFlow's max_pool2d with explicit, asymmetric padding."""
+    import tensorflow as tf
+
+    x = _image(rng)
+    pool, stride = _pair(rng, 1, 5), _pair(rng, 1, 4)
+    padding = tuple((int(rng.integers(0, k + 1)), int(rng.integers(0, k + 1))) for k in pool)
+    try:
+        ours = ph.pool2d(x, pool, stride, padding)
+    except ValueError:
+        ours = None
+    variable = tf.Variable(x)
+    try:
+        with tf.GradientTape() as tape:
+            out = tf.nn.max_pool2d(variable, pool, stride, [[0, 0], *map(list, padding), [0, 0]])
+        if out.shape.num_elements() == 0:
+            raise ValueError("empty output")
+    except (tf.errors.InvalidArgumentError, ValueError):
+        return ours is None, f"only TensorFlow refused {x.shape} {pool} {stride} {padding}"
+    if ours is None:
+        return False, f"only we refused {x.shape} {pool} {stride} {padding}"
+    grad = rng.normal(size=out.shape)
+    theirs_grad = tape.gradient(out, variable, output_gradients=tf.constant(grad)).numpy()
+    ok = (_same(ours, out.numpy(), True) and
+          _same(ph.pool2d_backward(grad, x, pool, stride, padding), theirs_grad, False))
+    return ok, f"{x.shape} {pool} {stride} {padding}"
+
+
+ZOO = {
+    "torch": [("dilation, indices, unpool", zoo_dilation_and_indices),
+              ("count_padding, divisor", zoo_divisors)],
+    "tensorflow": [("explicit padding", zoo_explicit_padding)],
+}
+
+
+def compare_zoo(name, cases, rng):
+    """Every zoo check of one framework: [(label, cases, mismatches)]."""
+    results = []
+    for label, check in ZOO[name]:
+        mismatches = 0
+        for _ in range(cases):
+            ok, what = check(rng)
+            if not ok:
+                mismatches += 1
+                if mismatches <= SHOWN:
+                    print(f"{name} {label}: mismatch {what}")
+        results.append((label, cases, mismatches))
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=2000, help="random cases per framework")
+    parser.add_argument("--zoo-cases", type=int, default=400,
+                        help="random cases per check of the pooling zoo")
     parser.add_argument("--require", default="", metavar="NAMES",
                         help="frameworks that must be installed: torch,tensorflow")
     args = parser.parse_args()
@@ -226,6 +409,12 @@ def main():
         print(f"{name} {version}: {args.cases} cases × (max, avg): {compared} compared forward "
               f"and backward, {refused} refused by both, {mismatches} mismatches")
         failed += mismatches
+    for name in installed:
+        for label, cases, mismatches in compare_zoo(name, args.zoo_cases,
+                                                    np.random.default_rng(2)):
+            print(f"{name} zoo, {label}: {cases} cases forward and backward, "
+                  f"{mismatches} mismatches")
+            failed += mismatches
     if "torch" in installed:
         compared, mismatches = compare_adaptive(args.cases, np.random.default_rng(1))
         print(f"torch adaptive: {args.cases} cases × (max, avg, min): {compared} compared "

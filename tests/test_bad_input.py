@@ -89,7 +89,9 @@ def test_backward_rejects_a_gradient_of_the_wrong_shape():
     (dict(n=0, pool_size=2), ValueError, "n"), (dict(n=5.0, pool_size=2), TypeError, "n"),
     (dict(n=5, pool_size=0), ValueError, "pool_size"), (dict(n=5, pool_size=2, stride=-1), ValueError, "stride"),
     (dict(n=5, pool_size=2, padding="half"), ValueError, "padding"),
-    (dict(n=5, pool_size=2, padding=(1, 1)), ValueError, "padding"),
+    (dict(n=5, pool_size=2, padding=(1, 1, 1)), ValueError, "padding"),
+    (dict(n=5, pool_size=2, padding=(2, 0)), ValueError, "less than the pool size 2"),
+    (dict(n=5, pool_size=2, padding=(1, 0), ceil_mode=True), ValueError, "integer padding"),
     (dict(n=1, pool_size=2), ValueError, "pool_size"),
     (dict(n=9, pool_size=2, padding=2), ValueError, "more than half"),
 ])
@@ -161,12 +163,14 @@ def test_plot_functions_name_what_they_were_given():
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(n=5, pool_size=(2, 2)), TypeError, r"pool_size must be a positive whole number; got \(2, 2\) \(tuple\)"),
     (dict(n=5.0, pool_size=2), TypeError, r"n must be a positive whole number; got 5.0 \(float\)"),
-    (dict(n=5, pool_size=2, padding=(1, 1)), ValueError, r"padding must be 'valid', 'same' or a whole number; got \(1, 1\)"),
+    (dict(n=5, pool_size=2, padding=(1, 1, 1)), ValueError,
+     r"padding must be 'valid', 'same', a whole number or a \(before, after\) pair of them; "
+     r"got \(1, 1, 1\)"),
 ])
 def test_output_size_offers_only_what_it_accepts(kwargs, error, message):
     with pytest.raises(error, match=message) as info:
         ph.output_size(**kwargs)
-    assert "pair" not in str(info.value)
+    assert "(rows, cols)" not in str(info.value)  # one axis: no pair of axes
 
 
 def test_output_size_explorer_and_upload_explorer_check_their_starting_values():
