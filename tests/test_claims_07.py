@@ -60,6 +60,31 @@ def test_average_spreads_a_quarter():
     assert _source(GRADIENTS).count("value_range=grads") == 3
 
 
+def test_the_input_cannot_be_read_on_the_gradients_scale():
+    """Issue 19: the input drawn in viridis on its own 2–18 scale beside gradients on 0–4 made
+    yellow mean 18 in one panel and 4 in the others. The input is grey now, and said to be."""
+    assert ph.value_range(MATRIX) == (2.0, 18.0)
+    source = _source(GRADIENTS)
+    call = source[source.index("ph.plot_matrix(matrix"):source.index("ph.plot_matrix(grad_out")]
+    assert 'cmap="gray"' in call and 'title="input x (grey: its own scale)"' in call
+    assert source.count('cmap="gray"') == 1  # the gradients keep the viridis default
+    says(NB, "The input is not a gradient: it is drawn in grey, on a scale of its own (2 to 18), "
+             "so that none of its colours can be read on the gradients' scale (0 to 4)")
+
+
+def test_the_tie_in_the_first_figure_is_named_before_ties_are_taught():
+    grad_max = ph.pool2d_backward([[1.0, 2.0], [3.0, 4.0]], MATRIX, 2, 2)
+    window = MATRIX[2:, 2:]
+    assert window.tolist() == [[7, 7], [2, 2]]
+    assert grad_max[2, 2] == 4 and grad_max[2, 3] == 0
+    text = prose(NB)
+    sentence = ("The bottom-right window holds two 7s, a tie: its gradient, 4, goes to the first "
+                "of them (row 2, column 2), and the other gets 0. *Ties*, below, says why the "
+                "first.")
+    says(NB, sentence)
+    assert text.index(sentence) < text.index("## Ties")
+
+
 def test_figures_are_shown_at_their_stored_size_at_1024_by_768():
     """At most 9 inches at 100 dpi: the notebook column at 1024×768 shows them unshrunk, and
     the numbers of the 4×4 matrices keep their 11 pt."""
@@ -67,8 +92,11 @@ def test_figures_are_shown_at_their_stored_size_at_1024_by_768():
         "image/png" in o.get("data", {}) for o in c.get("outputs", []))]
     assert len(pngs) == 3
     for png in pngs:
-        assert png.size[0] <= 920, png.size
-    assert "subplots(2, 2, figsize=(7, 6.6)" in _source(GRADIENTS)
+        # issue 19: at most 844 wide (the column) and 620 tall (the screen), seen whole
+        assert png.size[0] <= 844 and png.size[1] <= 620, png.size
+    assert "subplots(2, 2, figsize=(6.2, 5.9)" in _source(GRADIENTS)
+    # the numbers of every 4×4 panel are written: the layout is made before plot_matrix measures
+    assert "fig.get_layout_engine().execute(fig)" in _source(GRADIENTS)
 
 
 def test_cat_gradient_routes():
@@ -95,14 +123,19 @@ def test_cat_gradient_routes():
     does_not_say(NB, "60 pixels each way")
 
 
-def test_the_zoom_has_a_two_colour_key_for_a_two_valued_gradient():
+def test_the_zoom_has_a_two_colour_key_for_a_two_valued_gradient_and_visible_blocks():
     cat = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
     routes = ph.pool2d_backward(np.ones((56, 56)), cat, 4, 4)
-    assert set(np.unique(routes)) == {0.0, 1.0}  # so a key of two entries says it all
+    assert set(np.unique(routes)) == {0.0, 1.0}  # so two colours in the key say it all
     source = _source(ZOOM)
     assert "colorbar" not in source and 'ListedColormap(["#FDE725"])' in source
     assert 'label="receives the gradient (1)"' in source
     assert 'label="receives nothing (0): the photo\'s grey"' in source
+    # issue 19: 0.6-pt white lines at alpha 0.7 were faint; light blue, 1.2 pt, opaque, in the key
+    assert 'axes[1].grid(which="minor", color="#56B4E9", linewidth=1.2)' in source
+    assert 'label="4×4 blocks"' in source and "alpha" not in source
+    says(NB, "light-blue lines mark the 4×4 blocks")
+    does_not_say(NB, "thin white lines")
     says(NB, "the pixels that receive a gradient are coloured yellow over the photo and the "
              "others keep their grey")
 
