@@ -290,7 +290,7 @@ def test_moved_digits_and_time_over_seeds(seeds):
     says(STEM, "though it trains more slowly")
     table = stored_table()
     assert min(table, key=lambda name: table[name][3]) == "stride-2 conv"
-    says(STEM, "and it has the shortest time in the table")
+    says(STEM, "and it has the shortest time in the comparison table")
     says(STEM, "whose 512 × 10 multiplications per digit become 128 × 10")
     says(STEM, "what pooling buys, and what it costs, in a trained network")
 
