@@ -214,7 +214,7 @@ def _readable(ax):
     ax.title.set_size(TITLE_SIZE)
 
 
-def plot_image(img, title=None, ax=None, value_range=None):
+def plot_image(img, title=None, ax=None, value_range=None, frame=None):
     """Draw one photo in grey (one channel) or its own colours, axes in pixels.
 
     Parameters
@@ -226,6 +226,10 @@ def plot_image(img, title=None, ax=None, value_range=None):
         The values drawn black and white (or no and full colour). By default the type's whole
         range for 8- and 16-bit integer photos (0–255 for uint8), else the photo's own min and max.
         Give the same range to every panel that should be compared.
+    frame : (int, int), optional
+        ``(height, width)`` of a larger frame to draw the photo in at its true relative size,
+        at the top left, for instance the input's shape beside a pooled photo. The photo is
+        outlined and the rest of the frame hatched, so that it is not mistaken for white pixels.
 
     Returns
     -------
@@ -235,21 +239,28 @@ def plot_image(img, title=None, ax=None, value_range=None):
     ------
     TypeError, ValueError
         If ``img`` is not a grey or colour photo (a file name, say: read it with ``load_image``
-        first), ``ax`` is not Matplotlib Axes, or ``value_range`` is not a pair of numbers with
-        low < high.
+        first), ``ax`` is not Matplotlib Axes, ``value_range`` is not a pair of numbers with
+        low < high, or ``frame`` is not a pair of positive whole numbers.
 
     Examples
     --------
     >>> fig = plot_image(np.zeros((4, 6), dtype=np.uint8), title="black")
     >>> fig.axes[0].get_title(), fig.axes[0].images[0].get_array().shape
     ('black', (4, 6))
+    >>> fig = plot_image(np.zeros((2, 3), dtype=np.uint8), frame=(4, 6))
+    >>> [float(x) for x in fig.axes[0].get_xlim() + fig.axes[0].get_ylim()]
+    [-0.5, 5.5, 3.5, -0.5]
     """
     img = _check_photo(img, "img")
     scale = None if value_range is None else _check_value_range(value_range)
+    frame = None if frame is None else check_pair(frame, "frame", "(height, width)")
     _check_axes(ax)
     if ax is None:
         fig, (ax,) = _subplots(1, 5, 5)
     _show_photo(ax, img, title, scale)
+    if frame is not None:
+        _same_scale((ax,), frame)
+        _mark_picture(ax, img.shape, frame)
     return ax.figure
 
 

@@ -566,7 +566,8 @@ def test_a_picture_at_true_relative_size_is_outlined_and_its_unused_frame_is_not
     fig = ph.plot_two_images(CAT, pooled, true_size=True)
     explorer = ph.pool_explorer(CAT, pool_size=4, stride=4)
     explorer.true_size_box.value = True
-    for ax in (fig.axes[1], explorer.after_axes):
+    framed = ph.plot_image(pooled, value_range=(0, 255), frame=CAT.shape).axes[0]
+    for ax in (fig.axes[1], explorer.after_axes, framed):
         outlines = [p for p in frames(ax) if p.get_bbox().bounds == (-0.5, -0.5, 56, 56)]
         assert outlines, ax.get_title()
         assert contrast(outlines[0].get_edgecolor()[:3], (1, 1, 1)) >= 3
