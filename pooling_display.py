@@ -633,11 +633,6 @@ def uncovered_cells(shape, pool_size=2, stride=None):
     return ~covered
 
 
-#: Width of ``plot_padding``'s figure, in inches: at 100 dpi it fits the 844-pixel column of a
-#: notebook projected at 1024×768.
-PADDING_FIGURE_WIDTH = 8.2
-
-
 def plot_padding(matrix, pool_size=2, stride=None, paddings=("valid", "same", 1)):
     """Draw one pooling of a matrix under several paddings, side by side, each on its padded grid.
 
@@ -690,7 +685,7 @@ def plot_padding(matrix, pool_size=2, stride=None, paddings=("valid", "same", 1)
                for padding in paddings]
     grids = [tuple(n + w.pad_before + w.pad_after for n, w in zip(matrix.shape, layout))
              for layout in layouts]
-    fig, axes = plt.subplots(1, len(paddings), figsize=(PADDING_FIGURE_WIDTH, 4.0),
+    fig, axes = plt.subplots(1, len(paddings), figsize=(FIGURE_WIDTH, 4.0),
                              layout="constrained", width_ratios=[cols + 0.5 for _, cols in grids],
                              squeeze=False)
     panels = []
@@ -702,7 +697,7 @@ def plot_padding(matrix, pool_size=2, stride=None, paddings=("valid", "same", 1)
                  for top in rows.starts.tolist() for left in cols.starts.tolist()]
         covered = np.zeros(grid, dtype=bool)
         for top, left, h, w in boxes:
-            covered[max(top, 0):top + h, max(left, 0):left + w] = True
+            covered[top:top + h, left:left + w] = True
         dropped = ~covered & np.isfinite(padded)  # input cells only: padding is not dropped
         name = repr(padding) if isinstance(padding, str) else f"padding={padding}"
         title = f"{name} → {rows.count}×{cols.count}\n{_padding_note(rows, cols, dropped)}"
