@@ -125,3 +125,248 @@ def test_link_command_line(tmp_path):
             assert done.returncode == 0, done.stderr
         else:
             assert done.returncode == 2 and words in done.stderr, done.stderr
+
+
+# --- three learners on the hub ------------------------------------------------------------------
+
+def _need_hub():
+    for module, package in [("jupyterhub", "jupyterhub"), ("nbgitpuller", "nbgitpuller"),
+                            ("jupyterhub_idle_culler", "jupyterhub-idle-culler"),
+                            ("websocket", "websocket-client"), ("psutil", "psutil"),
+                            ("requests", "requests")]:
+        if importlib.util.find_spec(module) is None:
+            _missing(f"{package} is not installed: pip install -r requirements-test.txt")
+    if shutil.which("git") is None:
+        _missing("git not found: nbgitpuller needs it (apt-get install git)")
+    if not (ROOT / ".git").exists():
+        _missing("the course is not a git checkout: the test hands out a clone of it")
+    from classroom.simulate import ClassroomError, ensure_proxy
+
+    try:
+        ensure_proxy()
+    except ClassroomError as error:
+        _missing(str(error))
+
+
+class Room:
+    """The hub, its learners, the teacher's repository and the link, as the tests share them."""
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    """A hub from the shipped config with three learners logged in, each with a running server.
+    The idle culler's limit is IDLE_SECONDS, servers report activity every second."""
+    _need_hub()
+    from classroom.simulate import Hub, Learner, pull_link
+
+    work = tmp_path_factory.mktemp("classroom")
+    teacher = work / "pooling-from-scratch"
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(teacher)], check=True)
+    hub = Hub(work / "hub", idle_seconds=IDLE_SECONDS, activity_seconds=1, poll_seconds=2,
+              server_args=["--LabApp.expose_app_in_browser=True", "--LabApp.news_url="])
+    (work / "hub").mkdir()
+    room = Room()
+    room.hub, room.teacher, room.times = hub, teacher, {}
+    room.link = pull_link(hub.url, str(teacher), NOTEBOOK)
+    room.path = f"pooling-from-scratch/{NOTEBOOK}"
+    try:
+        room.times["hub start"] = hub.start()
+        names = [f"learner-{i:02d}" for i in range(LEARNERS)]
+        created = hub.api("POST", "users", json={"usernames": names})
+        assert created.status_code == 201, created.text
+        room.learners = [Learner(hub, name) for name in names]
+        for learner in room.learners:
+            assert learner.log_in(hub.password), f"{learner.name} could not log in"
+            learner.get_token()
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(LEARNERS) as pool:
+            list(pool.map(lambda learner: learner.start_server(), room.learners))
+        room.times["servers start"] = time.perf_counter() - started
+        yield room
+    finally:
+        hub.stop()
+        print("\nclassroom times (s):", json.dumps({k: round(v, 1) for k, v in room.times.items()}))
+
+
+def _note(name):
+    return f"My notes, {name}: the stride decides how far the window jumps."
+
+
+@pytest.mark.classroom
+def test_three_learners_at_once(room):
+    """The link pulls the course into each home; 04 runs top to bottom in each learner's kernel
+    and the explorer redraws on each of 20 stride moves, all learners at once; a wrong password is
+    refused; no learner opens another's server; edits survive the teacher's next change; a server
+    killed mid-notebook comes back on the next visit with the learner's saved work."""
+    from classroom.simulate import Learner, lesson
+
+    hub, learners = room.hub, room.learners
+    # a wrong class password is refused, and leaves no login behind
+    stranger = Learner(hub, "learner-00")
+    assert not stranger.log_in("not-the-class-password")
+    assert "jupyterhub-session-id" not in stranger.browser.cookies
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(LEARNERS) as pool:
+        lessons = list(pool.map(lambda learner: lesson(learner, room.link, room.path, MOVES),
+                                learners))
+    room.times["lessons (at once)"] = time.perf_counter() - started
+    room.times["link to ready, slowest"] = max(result["ready"] for result in lessons)
+    room.times["notebook run, slowest"] = max(result["run"] for result in lessons)
+    latencies = sorted(move[1] for result in lessons for move in result["moves"])
+    room.times["slider p95"] = latencies[int(0.95 * (len(latencies) - 1))]
+    for learner, result in zip(learners, lessons):
+        assert any("Cloning into" in line for line in result["pull"]), result["pull"]
+        assert result["errors"] == [], f"{learner.name}: {result['errors']}"
+        assert len(result["moves"]) == MOVES
+        for (stride, seconds, caption, size), side in zip(result["moves"], result["expected"]):
+            assert size and size > 1000, f"{learner.name}: stride {stride} drew no picture"
+            assert f"output {side}×{side}" in (caption or ""), (learner.name, stride, caption)
+        home = hub.homes / learner.name / "pooling-from-scratch"
+        assert (home / NOTEBOOK).exists() and (home / ".git").exists()
+
+    # no learner opens another's server: not with their token, not with their browser's login
+    for learner, other in zip(learners, learners[1:] + learners[:1]):
+        answer = learner.server_api("GET", f"contents/{room.path}", token=learner.token)
+        assert answer.status_code == 200
+        foreign = other.server_api("GET", f"contents/{room.path}", token=learner.token)
+        assert foreign.status_code == 403, (learner.name, other.name, foreign.status_code)
+        page = learner.browser.get(f"{hub.url}/user/{other.name}/lab", timeout=60)
+        assert page.status_code == 403, (learner.name, other.name, page.status_code, page.url)
+
+    # each learner edits 04 and saves it; the teacher changes the course; the next click merges:
+    # the learner's note stays, no one else's appears, the teacher's change arrives
+    for learner in learners:
+        notebook = learner.read_notebook(room.path)
+        cell = copy.deepcopy(next(c for c in notebook["cells"] if c["cell_type"] == "markdown"))
+        cell.update(id=f"note-{learner.name}", source=_note(learner.name), attachments={})
+        notebook["cells"].append(cell)
+        learner.save_notebook(room.path, notebook)
+    teacher = room.teacher
+    course = json.loads((teacher / NOTEBOOK).read_text(encoding="utf-8"))
+    title = course["cells"][0]["source"]
+    title = title if isinstance(title, str) else "".join(title)
+    (teacher / "notebooks" / "FROM_THE_TEACHER.md").write_text("Read 05 before Tuesday.\n")
+    subprocess.run(["git", "-C", str(teacher), "add", "notebooks/FROM_THE_TEACHER.md"],
+                   check=True)
+    subprocess.run(["git", "-C", str(teacher), "-c", "user.name=Teacher", "-c",
+                    "user.email=teacher@example.edu", "commit", "-q", "-m", "A note for the class"],
+                   check=True)
+    with concurrent.futures.ThreadPoolExecutor(LEARNERS) as pool:
+        pulls = list(pool.map(lambda learner: learner.follow_link(room.link), learners))
+    for learner, pull in zip(learners, pulls):
+        home = hub.homes / learner.name / "pooling-from-scratch"
+        assert (home / "notebooks" / "FROM_THE_TEACHER.md").exists(), (learner.name, pull)
+        text = (home / NOTEBOOK).read_text(encoding="utf-8")
+        assert _note(learner.name) in text, f"{learner.name}'s edit was lost: {pull}"
+        assert title.splitlines()[0] in text
+        for other in learners:
+            if other is not learner:
+                assert _note(other.name) not in text
+
+    # a server killed while a cell runs comes back on the next visit with the saved notebook
+    victim, kernel = learners[0], lessons[0]["kernel"]
+    kernel.execute("import time\ntime.sleep(60)", wait=False)
+    time.sleep(0.5)
+    os.killpg(victim.server_pid(), signal.SIGKILL)
+    for result in lessons:
+        result["kernel"].close()
+    started = time.perf_counter()
+    first, spawned, pull = victim.revisit(room.link)
+    room.times["back after a kill"] = time.perf_counter() - started
+    assert first in (503, 424), f"the link to a dead server answered {first}"
+    assert spawned in (200, 302), f"the hub's spawn page answered {spawned}"
+    notebook = victim.read_notebook(room.path)
+    assert _note(victim.name) in json.dumps(notebook, ensure_ascii=False)
+    kernel = victim.open_kernel(room.path)
+    status, errors, _ = kernel.execute("import pooling_helpers as ph\nph.pool2d([[1, 2], [3, 4]], 2)")
+    kernel.close()
+    assert status == "ok" and not errors, errors
+
+
+@pytest.mark.classroom
+@pytest.mark.browser
+def test_jupyterlab_through_the_hub_in_chromium(room):
+    """A learner logs in to the hub in Chromium, follows the link (nbgitpuller's page pulls and
+    opens 04 in JupyterLab), runs the notebook, and the cat explorer redraws on a slider drag."""
+    import test_browser
+
+    if not Path(test_browser.CHROMIUM).exists() or importlib.util.find_spec("playwright") is None:
+        _missing("chromium or playwright not found: apt-get install chromium; "
+                 "pip install -r requirements-test.txt")
+    from playwright.sync_api import sync_playwright
+
+    learner = room.learners[0]
+    # as the browser test does: every cell rendered (so an error anywhere is on the page), no
+    # news toast; JupyterLab reads these from the learner's home
+    settings = room.hub.homes / learner.name / ".jupyter" / "lab" / "user-settings" / "@jupyterlab"
+    (settings / "notebook-extension").mkdir(parents=True, exist_ok=True)
+    (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        '{"windowingMode": "none"}')
+    (settings / "apputils-extension").mkdir(parents=True, exist_ok=True)
+    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false"}')
+    started = time.perf_counter()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=test_browser.CHROMIUM, headless=True,
+                                             args=test_browser.CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport=test_browser.PROJECTOR)
+            page.goto(f"{room.hub.url}/hub/login")
+            page.fill("#username_input", learner.name)
+            page.fill("#password_input", room.hub.password)
+            page.click("#login_submit")
+            # in: on to their server (running) or the hub's spawn page
+            page.wait_for_url(lambda url: "/hub/login" not in url, timeout=30_000)
+            page.goto(room.link)  # nbgitpuller's page: pull, then on to the notebook
+            page.wait_for_url(f"**/user/{learner.name}/lab/tree/{room.path}", timeout=60_000)
+            page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')",
+                                   timeout=60_000)
+            page.wait_for_function("""() => {
+                const kernel = window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel;
+                return kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
+            }""", timeout=60_000)
+            page.wait_for_timeout(1000)
+            page.evaluate("""async () => {
+                const notebook = window.jupyterapp.shell.currentWidget;
+                await notebook.sessionContext.ready;
+                await window.jupyterapp.commands.execute('notebook:run-all-cells');
+            }""")
+            page.wait_for_function("""() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""", timeout=120_000)
+            page.wait_for_selector(".widget-slider", timeout=30_000)
+            assert "Error displaying widget" not in page.inner_text(".jp-Notebook")
+            assert page.locator("[data-mime-type='application/vnd.jupyter.error']").count() == 0
+            assert _note(learner.name) in page.inner_text(".jp-Notebook")  # their saved edit
+            explorer = test_browser.Explorer(page, 0)  # the grey cat, pool 3, stride 2
+            assert explorer.caption().startswith("Input 224×224 → output 111×111")
+            assert explorer.drag("stride", 4).startswith("Input 224×224 → output 56×56")
+            test_browser.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(test_browser.ARTIFACTS / "classroom_hub_lab.png"))
+        finally:
+            browser.close()
+    room.times["browser"] = time.perf_counter() - started
+
+
+@pytest.mark.classroom
+def test_idle_servers_are_culled(room):
+    """Left alone, every learner's server is stopped by the idle culler after the idle limit, and
+    no server or kernel process is left."""
+    started = time.perf_counter()
+    deadline = started + IDLE_SECONDS + 60
+    waiting = list(room.learners)
+    while waiting and time.perf_counter() < deadline:
+        waiting = [learner for learner in waiting if learner.server_state() is not None]
+        time.sleep(0.5)
+    room.times["culled within"] = time.perf_counter() - started
+    assert not waiting, ("not culled: " + ", ".join(learner.name for learner in waiting)
+                         + "\n" + room.hub.log_tail())
+    log = room.hub.log_text()
+    for learner in room.learners:
+        assert f"Culling server {learner.name}" in log, f"{learner.name} stopped, not culled"
+    time.sleep(1)
+    left = [" ".join(p.cmdline()) for p in room.hub.processes()
+            if any(word in " ".join(p.cmdline()) for word in ("singleuser", "ipykernel"))]
+    assert not left, f"still running after the cull: {left}"
