@@ -274,7 +274,8 @@ def test_pool2d_idea_on_the_cat_in_four_maxima():
 
 
 class _Counting:
-    """np, with its maximum counted: how many whole-array steps pool2d takes."""
+    """np, with its maximum counted: how many whole-array steps pool2d takes. Calls on 1-D
+    arrays, the window geometry (where windows start and stop), are not pooling steps."""
 
     def __init__(self):
         self.calls = 0
@@ -288,7 +289,7 @@ class _Counting:
 
         class Maximum:
             def __call__(self, *args, **kwargs):
-                counter.calls += 1
+                counter.calls += any(np.ndim(a) >= 2 for a in args)
                 return np.maximum(*args, **kwargs)
 
             def __getattr__(self, name):
