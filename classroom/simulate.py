@@ -553,7 +553,7 @@ def pooled_side(side, pool, stride):
     return (side - pool) // stride + 1
 
 
-def lesson(learner, link, notebook_path, moves=20):
+def lesson(learner, link, notebook_path, moves=20, together=None):
     """One learner's lesson from the link on: the pull, a kernel for the notebook, the notebook
     run top to bottom, then ``moves`` moves of the cat explorer's stride slider.
 
@@ -564,6 +564,9 @@ def lesson(learner, link, notebook_path, moves=20):
         ``run`` seconds and ``errors`` of the notebook's run, ``moves`` a list of (stride,
         seconds until the new picture, caption, PNG bytes), ``expected`` the output side each
         stride should give, and ``kernel``, still open.
+
+    ``together``, a ``threading.Barrier``, makes every learner start moving the slider at the
+    same moment (the benchmark's "all at once").
     """
     started = time.perf_counter()
     pull = learner.follow_link(link)
@@ -576,6 +579,8 @@ def lesson(learner, link, notebook_path, moves=20):
     if errors:
         return result
     ids = kernel.explorer_ids()
+    if together is not None:
+        together.wait()
     for value in stride_values(moves, ids["stride"]):
         seconds, caption, size = kernel.move_slider(ids, value)
         result["moves"].append((value, seconds, caption, size))
