@@ -9,7 +9,8 @@ reads in two sections:
    windows drawn on a matrix, and ``plot_padding`` for one pooling under several paddings.
 2. Widgets: ``pool_explorer``, ``image_upload_explorer``, ``pool_stepper``, ``stride_explorer``,
    ``output_size_explorer`` (and ``plot_output_size``, its static drawing), ``adaptive_explorer``
-   (and ``plot_adaptive_windows``, its static drawing). Each explorer holds its ipywidgets box in ``.widget`` and displays as it in a
+   (and ``plot_adaptive_windows``, its static drawing), ``dilation_explorer`` (and
+   ``plot_dilation``, its static drawing: dilation, padding and an average's divisor). Each explorer holds its ipywidgets box in ``.widget`` and displays as it in a
    notebook.
 3. Reading code: ``show_source``, a function's code with its docstring cut to one line.
 
@@ -338,7 +339,7 @@ def _mark_picture(ax, picture_shape, frame_shape):
 
 
 def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped=None,
-                value_range=None, cmap="viridis"):
+                value_range=None, cmap="viridis", window_colours=None):
     """Draw a small matrix with every number readable, and windows outlined.
 
     Parameters
@@ -347,7 +348,8 @@ def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped
     ax : matplotlib Axes, optional
     title : str, optional
     windows : sequence of (top, left, height, width), optional
-        Windows to outline thinly.
+        Windows to outline thinly. Each frame's colour is picked to stand out on the cells under
+        it (and from its neighbours' where it can): see ``frame_colours``.
     highlight : (top, left, height, width), optional
         One window to outline boldly.
     dropped : ndarray of bool, shape (H, W), optional
@@ -357,6 +359,10 @@ def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped
         max. Pass one range (for instance ``value_range(matrix, pooled)``) to every matrix of a
         figure so that one colour means one value.
     cmap : str, default 'viridis'
+    window_colours : sequence of colours, optional
+        One Matplotlib colour per window, instead of the colours picked for this matrix alone:
+        ``frame_colours`` picks colours that stand out on two panels at once, so that a window
+        and the output cell it gives can be framed alike.
 
     Returns
     -------
@@ -366,7 +372,8 @@ def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped
     ------
     TypeError, ValueError
         If ``matrix`` is not a 2-D array of numbers, ``dropped`` does not have its shape, ``ax``
-        is not Matplotlib Axes, or ``value_range`` is not a pair of numbers with low < high.
+        is not Matplotlib Axes, ``value_range`` is not a pair of numbers with low < high, or
+        ``window_colours`` does not hold one colour per window.
 
     Examples
     --------
@@ -383,10 +390,76 @@ def plot_matrix(matrix, ax=None, title=None, windows=(), highlight=None, dropped
                          f"got shape {np.shape(dropped)}")
     scale = None if value_range is None else _check_value_range(value_range)
     _check_axes(ax)
+    if window_colours is not None:
+        window_colours = _check_colours(window_colours, len(windows))
     if ax is None:
         fig, (ax,) = _subplots(1, 0.6 * matrix.shape[1] + 1.2, 0.6 * matrix.shape[0] + 0.8)
-    _draw_matrix(ax, matrix, title, windows, highlight, dropped, cmap, scale)
+    _draw_matrix(ax, matrix, title, windows, highlight, dropped, cmap, scale,
+                 window_colours=window_colours)
     return ax.figure
+
+
+def frame_colours(panels, value_range=None, cmap="viridis"):
+    """Frame colours for windows drawn on several matrices, each readable on all of them.
+
+    ``plot_matrix`` picks each frame's colour to stand out on the cells under it (a WCAG
+    contrast of at least 3, from the colour-blind-safe Okabe-Ito colours, then yellow, white,
+    dark blue and black). When window i of one panel goes with window i of another (a window
+    and the output cell it gives), this picks one colour for both, readable on both; pass it
+    to each ``plot_matrix`` as ``window_colours``.
+
+    Parameters
+    ----------
+    panels : sequence of (matrix, windows)
+        Each matrix (H, W) with its windows, (top, left, height, width) each; every panel has
+        the same number of windows.
+    value_range : (number, number), optional
+        As given to ``plot_matrix``; by default each matrix's own range, as there.
+    cmap : str, default 'viridis'
+
+    Returns
+    -------
+    list of str
+        One colour per window, as '#RRGGBB'.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a panel is not a 2-D matrix with its windows, or the panels differ in their number
+        of windows.
+
+    Examples
+    --------
+    >>> big = np.arange(81).reshape(9, 9)
+    >>> out = pool2d(big, 3, 1)
+    >>> picked = [(0, 0, 3, 3), (6, 6, 3, 3)]
+    >>> frame_colours([(big, picked), (out, [(0, 0, 1, 1), (6, 6, 1, 1)])])
+    ['#E69F00', '#004488']
+    """
+    scale = None if value_range is None else _check_value_range(value_range)
+    shades, windows = [], []
+    for number, panel in enumerate(panels):
+        if isinstance(panel, (str, bytes)) or not hasattr(panel, "__len__") or len(panel) != 2:
+            raise TypeError(f"each of panels must be a pair (matrix, windows); panel {number} "
+                            f"is {panel!r:.60}")
+        matrix = _check_matrix(panel[0], f"panels[{number}]'s matrix")
+        shades.append(_cell_shades(matrix, cmap, scale)[1])
+        windows.append([tuple(box) for box in panel[1]])
+    if len({len(boxes) for boxes in windows}) > 1:
+        raise ValueError("every panel must have as many windows as the others (window i of each "
+                         f"is framed alike); got {[len(boxes) for boxes in windows]}")
+    return _window_colours(shades, windows)
+
+
+def _check_colours(colours, count):
+    """One Matplotlib colour per window."""
+    from matplotlib.colors import is_color_like
+
+    colours = list(colours) if not isinstance(colours, str) else [colours]
+    if len(colours) != count or not all(map(is_color_like, colours)):
+        raise ValueError(f"window_colours must hold one Matplotlib colour per window ({count}); "
+                         f"got {colours!r:.80}")
+    return colours
 
 
 def _matrix_range(matrix):
@@ -394,22 +467,33 @@ def _matrix_range(matrix):
     return value_range(finite) if finite.size else (0, 1)
 
 
-def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=None,
-                 cmap="viridis", scale=None, canvas=None):
-    """``canvas``, a (rows, columns) at least the matrix's, lays the matrix at the top left of
-    a grid that large: drawn beside that grid, it has the same cell size."""
+def _cell_shades(matrix, cmap="viridis", scale=None, dropped=None):
+    """The colour scale's norm, and the colour (H, W, 4) each cell is drawn in: its value's,
+    white for padding (NaN), veiled in light grey where ``dropped``."""
+    import matplotlib
     from matplotlib.colors import Normalize
 
     norm = Normalize(*(_matrix_range(matrix) if scale is None else scale), clip=True)
-    ax.imshow(matrix, cmap=cmap, norm=norm)
-    canvas = matrix.shape if canvas is None else canvas
-    cell = _cell_points(ax, canvas)
-    shades = ax.images[-1].cmap(norm(matrix))
+    shades = matplotlib.colormaps.get_cmap(cmap)(norm(matrix))
     shades[~np.isfinite(matrix)] = (1, 1, 1, 1)  # padding is drawn white
     if dropped is not None:
         dropped = np.asarray(dropped, dtype=bool)
         shades[dropped] = SKIPPED_ALPHA * np.array(SKIPPED_FACE) + (1 - SKIPPED_ALPHA) * shades[dropped]
-        _draw_skipped(ax, dropped)
+    return norm, shades
+
+
+def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=None,
+                 cmap="viridis", scale=None, canvas=None, window_colours=None,
+                 highlight_colour=None):
+    """``canvas``, a (rows, columns) at least the matrix's, lays the matrix at the top left of
+    a grid that large: drawn beside that grid, it has the same cell size. Frame colours not
+    given are chosen by contrast with the cells under each frame."""
+    norm, shades = _cell_shades(matrix, cmap, scale, dropped)
+    ax.imshow(matrix, cmap=cmap, norm=norm)
+    canvas = matrix.shape if canvas is None else canvas
+    cell = _cell_points(ax, canvas)
+    if dropped is not None:
+        _draw_skipped(ax, np.asarray(dropped, dtype=bool))
     labels = _cell_labels(matrix)
     # a number that does not fit its cell at a readable size is left out, never shrunk
     if matrix.size <= 400 and max(map(len, labels.flat)) * CHAR_WIDTH * FONT_SIZE <= 0.9 * cell:
@@ -417,16 +501,15 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
             ax.text(col, row, label, ha="center", va="center", fontsize=FONT_SIZE,
                     color=_ink(shades[row, col]))
     step_in = 0.07 if _overlap(matrix.shape, windows) else 0.0
-    drawn = []
-    for index, box in enumerate(windows):
-        # a colour unlike those of the windows it touches or overlaps, where contrast allows
-        near = {colour for other, colour in drawn if _touch(box, other)}
-        drawn.append((box, _frame_colour(shades, box, index, avoid=near)))
+    if window_colours is None:
+        window_colours = _window_colours([shades], [windows])
+    for index, (box, colour) in enumerate(zip(windows, window_colours)):
         # overlapping windows are stepped inwards by turns, so that each stays visible
-        _draw_frame(ax, box, drawn[-1][1], 2, cell, extra=step_in * (index % 3))
+        _draw_frame(ax, box, colour, 2, cell, extra=step_in * (index % 3))
     if highlight is not None:
-        _draw_frame(ax, highlight, _frame_colour(shades, highlight, WINDOW_COLOURS.index(
-            HIGHLIGHT_COLOUR)), 4, cell)
+        if highlight_colour is None:
+            highlight_colour = _frame_colour(_ring(shades, highlight), HIGHLIGHT_INDEX)
+        _draw_frame(ax, highlight, highlight_colour, 4, cell)
     ax.set_xticks(range(matrix.shape[1]) if matrix.shape[1] <= 16 else ax.get_xticks())
     ax.set_yticks(range(matrix.shape[0]) if matrix.shape[0] <= 16 else ax.get_yticks())
     ax.set_xlim(-0.5, canvas[1] - 0.5)
@@ -449,6 +532,7 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
 WINDOW_COLOURS = ("#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#009E73", "#0072B2")
 #: The bold window's preferred colour (vermillion), one of ``WINDOW_COLOURS``.
 HIGHLIGHT_COLOUR = "#D55E00"
+HIGHLIGHT_INDEX = WINDOW_COLOURS.index(HIGHLIGHT_COLOUR)
 #: Tried when no window colour stands out on the cells: Okabe-Ito yellow and white for dark
 #: cells, Paul Tol's dark blue and black for light ones (two of each, so neighbours can differ).
 FRAME_FALLBACKS = ("#F0E442", "#FFFFFF", "#004488", "#000000")
@@ -512,23 +596,42 @@ def _touch(box, other):
     return (rows_cross and cols_meet) or (cols_cross and rows_meet)
 
 
-def _frame_colour(shades, box, index, avoid=()):
-    """The colour of the frame of window ``box``, readable on every cell its line crosses.
-
-    The window's own colour in the cycle of ``WINDOW_COLOURS`` if it contrasts at least
-    ``FRAME_CONTRAST`` with each of those cells, else the next that does, then yellow, white or
-    black, passing over the colours in ``avoid`` (its neighbours') while another one contrasts
-    enough; if none does (a window over both very dark and very light cells), the one that
-    contrasts most. ``shades`` holds the cells' drawn colours, (H, W, 4)."""
-    from matplotlib.colors import to_rgb
-
+def _ring(shades, box):
+    """Luminances of the cells a window's frame crosses: its edge cells. ``shades`` holds the
+    cells' drawn colours, (H, W, 4)."""
     top, left, h, w = box
     rows = np.clip([top, top + h - 1], 0, shades.shape[0] - 1)
     cols = np.clip([left, left + w - 1], 0, shades.shape[1] - 1)
-    ring = np.zeros(shades.shape[:2], dtype=bool)  # the frame lies in the window's edge cells
+    ring = np.zeros(shades.shape[:2], dtype=bool)
     ring[rows[0]:rows[1] + 1, cols] = True
     ring[rows, cols[0]:cols[1] + 1] = True
-    under = _luminance(shades[ring])
+    return _luminance(shades[ring])
+
+
+def _window_colours(shades, windows):
+    """One frame colour per window, for windows drawn on several panels at once: ``windows``
+    holds a list per panel (window i of each is framed in colour i), ``shades`` each panel's
+    cell colours. Each colour is readable on all its frames, and unlike the colours of the
+    windows it touches on any panel where contrast allows."""
+    colours = []
+    for index, boxes in enumerate(zip(*windows)):
+        under = np.concatenate([_ring(panel, box) for panel, box in zip(shades, boxes)])
+        near = {colours[other] for other in range(index)
+                if any(_touch(box, panel[other]) for box, panel in zip(boxes, windows))}
+        colours.append(_frame_colour(under, index, avoid=near))
+    return colours
+
+
+def _frame_colour(under, index, avoid=()):
+    """The colour of a window's frame, readable on every cell its line crosses.
+
+    The window's own colour in the cycle of ``WINDOW_COLOURS`` if it contrasts at least
+    ``FRAME_CONTRAST`` with each of those cells (their luminances ``under``), else the next that
+    does, then those of ``FRAME_FALLBACKS``, passing over the colours in ``avoid`` (its
+    neighbours') while another one contrasts enough; if none does (a window over both very dark
+    and very light cells), the one that contrasts most."""
+    from matplotlib.colors import to_rgb
+
     start = index % len(WINDOW_COLOURS)
     candidates = WINDOW_COLOURS[start:] + WINDOW_COLOURS[:start] + FRAME_FALLBACKS
     worst = [_contrast(_luminance(to_rgb(colour)), under).min() for colour in candidates]
@@ -1302,13 +1405,19 @@ class StrideExplorer(_FigureWidget):
         for ax in self.axes:
             ax.clear()
         scale = _matrix_range(self.matrix)
+        # the bold window and its output cell in one colour, readable on both
+        under = np.concatenate([
+            _ring(_cell_shades(self.matrix, scale=scale, dropped=dropped)[1], boxes[index]),
+            _ring(_cell_shades(self.pooled, scale=scale)[1], (row, col, 1, 1))])
+        self.bold_colour = _frame_colour(under, HIGHLIGHT_INDEX)
         _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
                      f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}",
                      windows=self.framed_windows(boxes, index, out_w), highlight=boxes[index],
-                     dropped=dropped, scale=scale)
+                     dropped=dropped, scale=scale, highlight_colour=self.bold_colour)
         # at the input's cell size: a 1×1 output is one cell, not a square larger than the input
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
-                     highlight=(row, col, 1, 1), scale=scale, canvas=self.matrix.shape)
+                     highlight=(row, col, 1, 1), scale=scale, canvas=self.matrix.shape,
+                     highlight_colour=self.bold_colour)
         self.caption.value = _stride_caption(
             _shape_windows(self.matrix.shape, pool, step), int(dropped.sum())) + (
             f" Window {index} ({_where(boxes[index])}, framed in bold) gives output "
@@ -1927,6 +2036,226 @@ def adaptive_explorer(n=10, output_size=4):
     [(0, 3), (2, 5), (4, 7)]
     """
     return AdaptiveExplorer(n, output_size)
+
+
+#: The three divisors an average with padding can use, as the dilation explorer names them:
+#: every cell of the window, padding included (PyTorch's default), the real cells only
+#: (``count_include_pad=False``, TensorFlow's 'same'), or 1 (``divisor_override=1``: sums).
+DIVISORS = ("all cells", "real cells", "1 (sum)")
+
+
+def _divisor_arguments(divisor):
+    """``pool2d``'s keywords for one of ``DIVISORS``."""
+    return {"all cells": {"count_padding": True}, "real cells": {"count_padding": False},
+            "1 (sum)": {"divisor": 1}}[divisor]
+
+
+def _draw_dilation(axes, matrix, pool, step, gap, pad, divisor, window, canvas=None):
+    """Draw one window of a dilated, padded average pooling on the padded grid (left) and the
+    output (right); return (output, window index used, caption sentences)."""
+    rows, cols = (axis_windows(n, pool, step, pad, dilation=gap, axis=axis)
+                  for n, axis in zip(matrix.shape, ("height", "width")))
+    out = pool2d(matrix, pool, step, pad, "avg", dilation=gap, **_divisor_arguments(divisor))
+    grid = (matrix.shape[0] + 2 * pad, matrix.shape[1] + 2 * pad)
+    canvas = grid if canvas is None else canvas
+    padded = np.full(grid, np.nan)  # a padded cell: drawn blank and labelled "pad"
+    padded[pad:pad + matrix.shape[0], pad:pad + matrix.shape[1]] = matrix
+    window = min(window, out.size - 1)
+    row, col = divmod(window, out.shape[1])
+    top, left = int(rows.starts[row]), int(cols.starts[col])
+    taps_r = [top + gap * i for i in range(pool)]
+    taps_c = [left + gap * j for j in range(pool)]
+    boxes = [(r + pad, c + pad, 1, 1) for r in taps_r for c in taps_c]
+    values = [padded[r + pad, c + pad] for r in taps_r for c in taps_c]
+    real = [v for v in values if np.isfinite(v)]
+    scale = _matrix_range(matrix)
+    shown = np.round(out, 1)  # one decimal fits a cell; the caption gives the division
+    under = np.concatenate([_ring(_cell_shades(padded, scale=scale)[1], box) for box in boxes]
+                           + [_ring(_cell_shades(shown, scale=scale)[1], (row, col, 1, 1))])
+    colour = _frame_colour(under, HIGHLIGHT_INDEX)
+    named = {"all cells": "average over all cells", "real cells": "average over real cells",
+             "1 (sum)": "sum (divisor 1)"}[divisor]
+
+    def draw():
+        for ax in axes:
+            ax.clear()
+        _draw_matrix(axes[0], padded, f"padding {pad}, dilation {gap}: window {window}",
+                     windows=boxes, window_colours=[colour] * len(boxes), scale=scale)
+        # number the cells as the input's: a padded row before it is −1
+        axes[0].set_xticks(range(grid[1]), labels=range(-pad, grid[1] - pad))
+        axes[0].set_yticks(range(grid[0]), labels=range(-pad, grid[0] - pad))
+        # at the padded grid's cell size, so that one cell looks one size in both panels
+        _draw_matrix(axes[1], shown, f"{named} → {out.shape[0]}×{out.shape[1]}",
+                     highlight=(row, col, 1, 1), scale=scale, canvas=max(canvas, grid),
+                     highlight_colour=colour)
+
+    # drawn, laid out, drawn again: a number is written only where its laid-out cell has room
+    draw()
+    axes[0].figure.get_layout_engine().execute(axes[0].figure)
+    draw()
+    span = rows.span
+    count = pool * pool
+    by, rule = {"all cells": (count, "every cell, padding included"),
+                "real cells": (len(real), "the real cells only"),
+                "1 (sum)": (1, "a fixed divisor: the sum itself")}[divisor]
+    total = sum(real)
+    sentences = [
+        f"Each window takes {pool}×{pool} cells {gap} apart, spanning "
+        f"{gap} × ({pool} − 1) + 1 = {span} rows and columns; "
+        f"⌊({matrix.shape[0]} + 2·{pad} − {span}) / {step}⌋ + 1 = {rows.count} outputs "
+        f"down, {cols.count} across.",
+        f"Window {window} takes rows {', '.join(map(str, taps_r))} and columns "
+        f"{', '.join(map(str, taps_c))}: {_count(len(real), 'real cell')} and "
+        f"{_count(count - len(real), 'padded cell')}, summing to {total:g}; divided by "
+        f"{by} ({rule}), output [{row}, {col}] = {out[row, col]:.4g}."]
+    return out, window, sentences
+
+
+def plot_dilation(matrix, pool_size=2, stride=1, dilation=2, padding=0, divisor="all cells",
+                  window=0):
+    """Draw one window of a dilated, padded average pooling and the output it gives: the static
+    picture of ``dilation_explorer``, drawn by the same code.
+
+    Left, the matrix inside its padding (padded cells blank, "pad"; rows and columns keep the
+    input's numbers, so padding before it is −1) with the chosen window's cells framed: ``k``
+    by ``k`` cells, ``dilation`` apart. Right, the average-pooled output, the window's cell
+    framed in the same colour, rounded to one decimal.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+        Numbers small enough to be written in the cells.
+    pool_size, stride, dilation : int
+        As for ``pool2d``.
+    padding : int, default 0
+        PyTorch's padding on every side, at most half the pool.
+    divisor : {'all cells', 'real cells', '1 (sum)'}, default 'all cells'
+        What each window's sum is divided by: ``pool2d``'s ``count_padding=True``,
+        ``count_padding=False`` or ``divisor=1``.
+    window : int, default 0
+        Which window to frame, in row-major order (the last one if there are fewer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Its ``.caption`` attribute holds the sentences ``dilation_explorer`` shows: the output
+        size and the chosen window's sum and divisor.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``matrix`` is not 2-D, ``divisor`` is not one of the three, or ``pool2d`` refuses
+        the setting (the message says why).
+
+    Examples
+    --------
+    >>> m = [[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]]
+    >>> fig = plot_dilation(m, 2, 1, dilation=2, padding=1, divisor="real cells")
+    >>> fig.caption[1]
+    'Window 0 takes rows -1, 1 and columns -1, 1: 1 real cell and 3 padded cells, summing to 11; divided by 1 (the real cells only), output [0, 0] = 11.'
+    """
+    import matplotlib.pyplot as plt
+
+    matrix = _check_matrix(matrix, "matrix")
+    _check_choice(divisor, "divisor", DIVISORS)
+    window = _check_whole(window, "window", 0, None)
+    pad = _check_whole(padding, "padding", 0, None)
+    fig, axes = plt.subplots(1, 2, figsize=(FIGURE_WIDTH, 4.2), layout="constrained")
+    fig.caption = _draw_dilation(axes, matrix, pool_size, stride, dilation, pad, divisor,
+                                 window)[2]
+    return fig
+
+
+def _check_whole(value, name, low, high):
+    """A whole number from ``low`` to ``high`` (no upper limit when ``high`` is None)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number; got {value!r}")
+    if value < low or (high is not None and value > high):
+        allowed = f"{low} or more" if high is None else f"from {low} to {high}"
+        raise ValueError(f"{name} must be {allowed}; got {value}")
+    return int(value)
+
+
+class DilationExplorer(_FigureWidget):
+    """Dilation, padding and the divisor of an average. Build it with ``dilation_explorer``."""
+
+    def __init__(self, matrix, pool_size=2, stride=1, dilation=2, padding=0,
+                 divisor="all cells"):
+        self.matrix = _check_matrix(matrix, "matrix")
+        limit = min(self.matrix.shape)
+        why = "the sliders' range: the matrix's shorter side"
+        values = {name: _check_slider(value, name, 1, limit, why) for name, value in
+                  (("pool_size", pool_size), ("stride", stride), ("dilation", dilation))}
+        padding = _check_whole(padding, "padding", 0, 2)
+        _check_choice(divisor, "divisor", DIVISORS)
+        self.output = None
+        self.pool_size_slider = _slider("pool size", values["pool_size"], 1, limit)
+        self.stride_slider = _slider("stride", values["stride"], 1, limit)
+        self.dilation_slider = _slider("dilation", values["dilation"], 1, limit)
+        self.padding_slider = _slider("padding", padding, 0, 2)
+        self.divisor_buttons = _buttons(DIVISORS, divisor, "divide by")
+        self.divisor_buttons.style.button_width = "80px"
+        self.window_slider = _slider("window", 0, 0, 0)
+        self.canvas = (self.matrix.shape[0] + 4, self.matrix.shape[1] + 4)
+        figure = _new_figure(WIDGET_WIDTH, 4.4)
+        self.axes = figure.subplots(1, 2)
+        self._build([[self.pool_size_slider, self.stride_slider],
+                     [self.dilation_slider, self.padding_slider], [self.divisor_buttons],
+                     [self.window_slider]], figure)
+
+    def _compute_and_draw(self):
+        self.output, window, sentences = _draw_dilation(
+            self.axes, self.matrix, self.pool_size_slider.value, self.stride_slider.value,
+            self.dilation_slider.value, self.padding_slider.value, self.divisor_buttons.value,
+            self.window_slider.value, self.canvas)
+        self.window_slider.max = self.output.size - 1
+        self.caption.value = " ".join(html.escape(s) for s in sentences)
+
+    def _clear_result(self):
+        self.output = None
+        super()._clear_result()
+
+
+def dilation_explorer(matrix, pool_size=2, stride=1, dilation=2, padding=0,
+                      divisor="all cells"):
+    """A widget for dilated, padded average pooling on a matrix: pool size, stride, dilation
+    and padding sliders, the divisor's three choices, and one window framed with its output.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (H, W)
+    pool_size, stride, dilation : int
+        Starting values, from 1 to the matrix's shorter side (the sliders' range).
+    padding : int, default 0
+        Starting padding, 0 to 2; more than half the pool is refused in the caption, as PyTorch
+        refuses it.
+    divisor : {'all cells', 'real cells', '1 (sum)'}, default 'all cells'
+
+    Returns
+    -------
+    DilationExplorer
+        ``.output`` holds the last output (None when the setting cannot be pooled),
+        ``.caption`` the sentences under the pictures; the controls are
+        ``.pool_size_slider``, ``.stride_slider``, ``.dilation_slider``, ``.padding_slider``,
+        ``.divisor_buttons`` and ``.window_slider``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``matrix`` is not 2-D, a starting value is outside its range, or ``divisor`` is not
+        one of the three.
+
+    Examples
+    --------
+    >>> m = [[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]]
+    >>> explorer = dilation_explorer(m, 2, 1, dilation=2)
+    >>> explorer.output.tolist()
+    [[10.75, 9.75], [3.5, 9.25]]
+    >>> explorer.divisor_buttons.value = "1 (sum)"
+    >>> explorer.output.tolist()
+    [[43.0, 39.0], [14.0, 37.0]]
+    """
+    return DilationExplorer(matrix, pool_size, stride, dilation, padding, divisor)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1845,7 +1845,7 @@ DISPLAY_NAMES = (
     "output_size_explorer", "PoolExplorer", "ImageUploadExplorer", "PoolStepper", "StrideExplorer",
     "OutputSizeExplorer", "FONT_SIZE", "TITLE_SIZE", "WINDOW_COLOURS",
     "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer", "projector_mode",
-    "plot_output_size", "show_source", "plot_padding",
+    "plot_output_size", "show_source", "plot_padding", "frame_colours",
 )
 
 

@@ -516,6 +516,13 @@ def _notebook_frame_figures():
     ph.plot_matrix(out, ax=axes[1], windows=[(t, l, 1, 1) for t, l, _, _ in picked],
                    value_range=scale)
     yield fig
+    # the same, each window and its output cell in one colour (02 cell 20 says so)
+    outputs = [(t, l, 1, 1) for t, l, _, _ in picked]
+    colours = ph.frame_colours([(big, picked), (out, outputs)], scale)
+    fig, axes = plt.subplots(1, 2, figsize=(8.4, 4.2), layout="constrained")
+    ph.plot_matrix(big, ax=axes[0], windows=picked, value_range=scale, window_colours=colours)
+    ph.plot_matrix(out, ax=axes[1], windows=outputs, value_range=scale, window_colours=colours)
+    yield fig
     wide = np.arange(24).reshape(4, 6)
     fixed = ph.max_pooling(ph.get_pools(wide, 2, 2))
     fig, axes = plt.subplots(1, 2, figsize=(8.4, 3), layout="constrained", width_ratios=[6, 3])
@@ -581,3 +588,30 @@ def test_a_picture_at_true_relative_size_is_outlined_and_its_unused_frame_is_not
     assert not frames(ph.plot_two_images(CAT, pooled).axes[1])  # the picture fills its frame
     explorer.true_size_box.value = False
     assert not frames(explorer.after_axes)
+
+
+def test_frame_colours_frame_a_window_and_its_output_cell_alike():
+    big = np.arange(81).reshape(9, 9)
+    out, boxes = ph.pool2d(big, 3, 1), ph.window_boxes(big.shape, 3, 1)
+    picked = [boxes[0], boxes[len(boxes) // 2], boxes[-1]]
+    outputs = [(t, l, 1, 1) for t, l, _, _ in picked]
+    scale = ph.value_range(big, out)
+    colours = ph.frame_colours([(big, picked), (out, outputs)], scale)
+    fig, axes = plt.subplots(1, 2)
+    ph.plot_matrix(big, ax=axes[0], windows=picked, value_range=scale, window_colours=colours)
+    ph.plot_matrix(out, ax=axes[1], windows=outputs, value_range=scale, window_colours=colours)
+    drawn = [[matplotlib.colors.to_hex(f.get_edgecolor()) for f in frames(ax)] for ax in axes]
+    assert drawn[0] == drawn[1] == [c.lower() for c in colours]
+    with pytest.raises(ValueError, match="window_colours must hold one"):
+        ph.plot_matrix(big, windows=picked, window_colours=colours[:2])
+    with pytest.raises(ValueError, match="as many windows"):
+        ph.frame_colours([(big, picked), (out, outputs[:1])])
+
+
+def test_the_stride_explorer_frames_the_bold_window_and_its_output_cell_alike():
+    explorer = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17, pool_size=3, stride=1)
+    for window in range(0, 24, 5):
+        explorer.window_slider.value = window
+        bold = [[f.get_edgecolor() for f in frames(ax) if f.get_linewidth() == 4]
+                for ax in explorer.axes]
+        assert len(bold[0]) == len(bold[1]) == 1 and bold[0] == bold[1], window
