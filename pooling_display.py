@@ -1333,9 +1333,11 @@ def pool_stepper(matrix, pool_size=2, stride=2):
     Returns
     -------
     PoolStepper
-        ``.pool_slider`` the control, ``.current_pool`` the pool shown, ``.caption`` its sentence,
-        ``.play`` the Play button (an ``ipywidgets.Play`` linked to the slider) and
-        ``.speed_slider`` its interval in milliseconds.
+        ``.pool_slider`` the control, ``.current_pool`` the pool shown (its rows and columns
+        numbered as the matrix's), ``.maximum_cells`` the (row, column) in the pool of each cell
+        holding its maximum, framed in the picture, ``.caption`` its sentence, ``.play`` the Play
+        button (an ``ipywidgets.Play`` linked to the slider) and ``.speed_slider`` its interval
+        in milliseconds.
 
     Raises
     ------
@@ -1410,9 +1412,10 @@ class StrideExplorer(_FigureWidget):
             _ring(_cell_shades(self.matrix, scale=scale, dropped=dropped)[1], boxes[index]),
             _ring(_cell_shades(self.pooled, scale=scale)[1], (row, col, 1, 1))])
         self.bold_colour = _frame_colour(under, HIGHLIGHT_INDEX)
+        framed = self.framed_windows(boxes, index, out_w)
         _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
                      f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}",
-                     windows=self.framed_windows(boxes, index, out_w), highlight=boxes[index],
+                     windows=framed, highlight=boxes[index],
                      dropped=dropped, scale=scale, highlight_colour=self.bold_colour)
         # at the input's cell size: a 1×1 output is one cell, not a square larger than the input
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
@@ -1422,6 +1425,10 @@ class StrideExplorer(_FigureWidget):
             _shape_windows(self.matrix.shape, pool, step), int(dropped.sum())) + (
             f" Window {index} ({_where(boxes[index])}, framed in bold) gives output "
             f"[{row}, {col}] = {self.pooled[row, col]:g}.")
+        if len(framed) < len(boxes) - 1:  # overlapping windows: say where the others went
+            where = "row" if out_w > 1 else "column"
+            self.caption.value += (f" Thin frames mark only its neighbours in its {where}: "
+                                   f"all {len(boxes)} frames would hide the numbers.")
 
 
 def _count(number, noun):
@@ -1516,8 +1523,8 @@ def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
     >>> explorer.pooled.shape, explorer.play.max
     ((3, 3), 8)
     >>> explorer.play.value = 4  # a tick of the Play button: the middle window
-    >>> explorer.caption.value.split(". ")[-1]
-    'Window 4 (rows 1–2, columns 1–2, framed in bold) gives output [1, 1] = 10.'
+    >>> explorer.caption.value.split(". ")[-2]
+    'Window 4 (rows 1–2, columns 1–2, framed in bold) gives output [1, 1] = 10'
     """
     return StrideExplorer(matrix, pool_size, stride, mode)
 

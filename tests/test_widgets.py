@@ -365,3 +365,10 @@ def test_the_upload_explorer_holds_the_explorer_of_the_last_file_or_none():
         uploader.show_file(name, content)
         assert uploader.explorer is None, name
         assert uploader.widget.children == (uploader.upload, uploader.message)
+
+
+def test_the_stride_explorer_says_why_few_windows_are_framed():
+    explorer = ph.stride_explorer(np.arange(48).reshape(6, 8), pool_size=3, stride=1)
+    assert "only its neighbours in its row: all 24 frames" in explorer.caption.value
+    explorer.stride_slider.value = 3
+    assert "neighbours" not in explorer.caption.value
