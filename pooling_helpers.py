@@ -585,17 +585,7 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
     x4, restore = _check_images(x, "x")
     plan = _plan(x4.shape, pool_size, stride, padding, mode, ceil_mode, dilation, count_padding,
                  divisor)
-    if not isinstance(return_indices, (bool, np.bool_)):
-        raise TypeError(f"return_indices must be True or False; got {return_indices!r}")
-    if return_indices:
-        if mode == "avg":
-            raise ValueError("return_indices=True is for mode='max' or 'min': an average comes "
-                             "from every cell of its window")
-        pooled, indices = _gather_forward(x4, plan, want_index=True)
-        return restore(pooled), restore(indices.astype(np.int64, copy=False))
-    if _strided_ok(plan):
-        return restore(_pool_forward(x4, plan))
-    return restore(_gather_forward(x4, plan))
+    return _pooled(x4, restore, plan, return_indices)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -643,6 +633,11 @@ def pool2d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode
     x4, restore = _check_images(x, "x")
     plan = _plan(x4.shape, pool_size, stride, padding, mode, ceil_mode, dilation, count_padding,
                  divisor)
+    return _pool_gradient(grad_out, x4, restore, plan)
+
+
+def _pool_gradient(grad_out, x4, restore, plan):
+    """``pool2d_backward`` from checked images (N, H, W, C) and their plan."""
     rows, cols = plan.rows, plan.cols
     batch, height, width, channels = x4.shape
 
@@ -971,6 +966,384 @@ def adaptive_pool2d_backward(grad_out, x, output_size, mode="max"):
 
 
 # ------------------------------------------------------------------------------------------------
+# 5c. LP pooling: between the average and the maximum
+# ------------------------------------------------------------------------------------------------
+# (sum of x^p over a window)^(1/p): p = 1 sums the window, and as p grows the largest value
+# takes over, so that p -> infinity is max pooling (of the absolute values for even p).
+
+
+def lp_pool2d(x, p, pool_size=2, stride=None, ceil_mode=False):
+    """LP pooling: ``(sum of x ** p over each window) ** (1 / p)``, PyTorch's ``F.lp_pool2d`` /
+    ``nn.LPPool2d``, channels last.
+
+    As PyTorch computes it: the average of ``x ** p`` (no padding), times the pool's area, to the
+    power ``1 / p``. So in ceil mode a window cut short by the input's edge is scaled up to a
+    whole pool's area, as in PyTorch. Negative sums give NaN for most ``p``, as there.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+    p : float
+        The power, positive: 1 is sum pooling, 2 the Euclidean length of each window.
+    pool_size, stride, ceil_mode
+        As for ``pool2d``.
+
+    Returns
+    -------
+    ndarray, shape of ``pool2d(x, pool_size, stride)``
+        The input's float dtype, or float64.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument; the message names it.
+
+    Examples
+    --------
+    >>> m = np.array([[1, 5, 2, 0], [3, 4, 8, 6], [7, 0, 1, 2], [2, 9, 4, 3]])
+    >>> lp_pool2d(m, 1)  # sum pooling
+    array([[13., 16.],
+           [18., 10.]])
+    >>> lp_pool2d([[3, 4]], 2, (1, 2))  # the length of (3, 4)
+    array([[5.]])
+    >>> lp_pool2d([[1, 2]], 50, (1, 2)).round(3)  # near the maximum
+    array([[2.]])
+    """
+    x4, restore, p, plan = _lp_plan(x, p, pool_size, stride, ceil_mode)
+    with np.errstate(invalid="ignore", divide="ignore"):  # NaN where PyTorch gives NaN
+        return restore(_lp_forward(x4, p, plan)[0])
+
+
+def lp_pool2d_backward(grad_out, x, p, pool_size=2, stride=None, ceil_mode=False):
+    """Gradient of ``lp_pool2d`` with respect to its input.
+
+    Each cell gets ``grad * out ** (1 - p) * x ** (p - 1)`` from every window holding it (with
+    PyTorch's scaling of cut-short windows in ceil mode); where a window sums to 0 the gradient
+    is NaN, as PyTorch's.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of ``lp_pool2d(x, p, ...)``
+    x, p, pool_size, stride, ceil_mode
+        As for ``lp_pool2d``.
+
+    Returns
+    -------
+    ndarray, shape of ``x``
+        The float dtype of ``grad_out``, or float64.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, or a ``grad_out`` of another shape than the output.
+
+    Examples
+    --------
+    >>> lp_pool2d_backward([[1.0]], [[3, 4]], 2, (1, 2))  # x / |x|
+    array([[0.6, 0.8]])
+    """
+    x4, restore, p, plan = _lp_plan(x, p, pool_size, stride, ceil_mode)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out, mean, powers = _lp_forward(x4, p, plan)
+        # out = (area * mean) ** (1 / p): d out / d mean = out / (p * mean), and the mean's
+        # gradient goes to each cell times d (x ** p) / dx = p * x ** (p - 1)
+        grad = check_array(grad_out, "grad_out")
+        if grad.shape != restore(out).shape:
+            raise ValueError(f"grad_out must have the shape of the pooled output, "
+                             f"{restore(out).shape}; got {grad.shape}")
+        grad4 = grad.reshape(out.shape).astype(np.float64)
+        share = _pool_gradient(grad4 * out / mean, powers, lambda a: a, plan)
+        work = x4.astype(np.float64)
+        result = share * work ** (p - 1)
+    dtype = grad.dtype if np.issubdtype(grad.dtype, np.floating) else np.float64
+    return restore(result.astype(dtype, copy=False))
+
+
+def _lp_plan(x, p, pool_size, stride, ceil_mode):
+    x4, restore = _check_images(x, "x")
+    if isinstance(p, (bool, np.bool_)) or not isinstance(p, numbers.Real) or not (
+            0 < p < np.inf):
+        raise ValueError(f"p must be a positive number (1 sums, larger tends to the maximum); "
+                         f"got {p!r}")
+    plan = _plan(x4.shape, pool_size, stride, 0, "avg", ceil_mode)
+    return x4, restore, float(p), plan
+
+
+def _lp_forward(x4, p, plan):
+    """LP pooling of (N, H, W, C): the output, the windows' means of x ** p, and x ** p."""
+    dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
+    powers = x4.astype(dtype) ** dtype.type(p) if dtype != np.float64 else \
+        x4.astype(np.float64) ** p
+    mean = _pooled(powers, lambda a: a, plan, False)
+    area = plan.rows.pool * plan.cols.pool
+    return (mean * area) ** (1 / p), mean, powers
+
+
+# ------------------------------------------------------------------------------------------------
+# 5d. Pooling along one axis, and along three
+# ------------------------------------------------------------------------------------------------
+# A sound is one axis of samples, a video three (time, height, width). Pooling them is pool2d's
+# windows along other axes: a sound is an image one row high, and a video is pooled over the
+# height and width of every frame, then over time (max of maxima, sum of sums).
+
+
+def pool1d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=False,
+           dilation=1, count_padding=None, divisor=None, return_indices=False):
+    """Pooling along one axis, exact against PyTorch's ``max_pool1d`` / ``avg_pool1d`` and
+    TensorFlow's ``max_pool1d`` / ``avg_pool1d``.
+
+    Parameters
+    ----------
+    x : array_like, shape (L,), (L, C) or (N, L, C)
+        Channels last, as Keras holds sounds.
+    pool_size, stride, dilation, divisor : int
+    padding : {'valid', 'same'}, int or (int, int)
+        An int pads both ends (PyTorch), ``(before, after)`` each end (TensorFlow's explicit).
+    mode, ceil_mode, count_padding, return_indices
+        As for ``pool2d``.
+
+    Returns
+    -------
+    ndarray, shape like ``x`` with L replaced by ``output_size(L, ...)``
+        With ``return_indices=True`` also the index along L of each result, as PyTorch's.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On any bad argument; the message names it.
+
+    Examples
+    --------
+    >>> wave = np.array([0, 3, 1, -2, 5, 4, 0])
+    >>> pool1d(wave, 2)
+    array([3, 1, 5])
+    >>> pool1d(wave, 3, 2, padding=1, mode="avg", count_padding=False)
+    array([1.5       , 0.66666667, 2.33333333, 2.        ])
+    """
+    x4, restore, plan = _plan1d(x, pool_size, stride, padding, mode, ceil_mode, dilation,
+                                count_padding, divisor)
+    return _pooled(x4, restore, plan, return_indices)
+
+
+def pool1d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode="max",
+                    ceil_mode=False, dilation=1, count_padding=None, divisor=None):
+    """Gradient of ``pool1d`` with respect to its input, routed as ``pool2d_backward``.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of ``pool1d(x, ...)``
+    x, pool_size, stride, padding, mode, ceil_mode, dilation, count_padding, divisor
+        As for ``pool1d``.
+
+    Returns
+    -------
+    ndarray, shape of ``x``
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, or a ``grad_out`` of another shape than the output.
+
+    Examples
+    --------
+    >>> pool1d_backward([1.0, 1.0], [0, 3, 1, -2], 2)
+    array([0., 1., 1., 0.])
+    """
+    x4, restore, plan = _plan1d(x, pool_size, stride, padding, mode, ceil_mode, dilation,
+                                count_padding, divisor)
+    return _pool_gradient(grad_out, x4, restore, plan)
+
+
+def _plan1d(x, pool_size, stride, padding, mode, ceil_mode, dilation, count_padding, divisor):
+    """A signal as images one row high, (N, 1, L, C), and the plan of its pooling."""
+    array = check_array(x, "x")
+    if array.ndim == 1:
+        x4, restore = array[None, None, :, None], lambda a: a[0, 0, :, 0]
+    elif array.ndim == 2:
+        x4, restore = array[None, None], lambda a: a[0, 0]
+    elif array.ndim == 3:
+        x4, restore = array[:, None], lambda a: a[:, 0]
+    else:
+        raise ValueError(f"x must have 1 (L,), 2 (L, C) or 3 (N, L, C) dimensions; got "
+                         f"{array.ndim}, shape {array.shape}")
+    pool = check_positive_int(pool_size, "pool_size")
+    step = pool if stride is None else check_positive_int(stride, "stride")
+    gap = check_positive_int(dilation, "dilation")
+    pad = _check_padding(padding, 1)[0]
+    pads = pad if isinstance(pad, str) else ((0, 0), pad) if isinstance(pad, tuple) else (0, pad)
+    plan = _plan(x4.shape, (1, pool), (1, step), pads, mode, ceil_mode, (1, gap), count_padding,
+                 divisor, ("length", "length"))
+    return x4, restore, plan
+
+
+def pool3d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=False,
+           dilation=1, count_padding=None, divisor=None, return_indices=False):
+    """Pooling over time (or depth), height and width, exact against PyTorch's ``max_pool3d`` /
+    ``avg_pool3d`` and TensorFlow's ``max_pool3d`` / ``avg_pool3d``.
+
+    Each frame is pooled over its height and width, then the frames over time: the maximum of
+    maxima is the window's maximum (the first in (time, row, column) order, as PyTorch's), the
+    average of averages its average (within rounding).
+
+    Parameters
+    ----------
+    x : array_like, shape (D, H, W), (D, H, W, C) or (N, D, H, W, C)
+        Channels last, as Keras holds videos: D frames of H × W.
+    pool_size, stride, dilation : int or (int, int, int)
+        ``(time, rows, cols)``, or one int for all three.
+    padding : {'valid', 'same'}, int, (int, int, int) or three (before, after) pairs
+        As for ``pool2d``, for each of the three axes.
+    mode, ceil_mode, count_padding, divisor, return_indices
+        As for ``pool2d``; the indices are ``(frame * H + row) * W + col``, as PyTorch's.
+
+    Returns
+    -------
+    ndarray, shape like ``x`` with D, H, W replaced by their output sizes
+
+    Raises
+    ------
+    ValueError, TypeError
+        On any bad argument; the message names it.
+
+    Examples
+    --------
+    >>> clip = np.arange(2 * 4 * 4).reshape(2, 4, 4)  # two frames of 4 × 4
+    >>> pool3d(clip, 2)
+    array([[[21, 23],
+            [29, 31]]])
+    >>> pool3d(clip, 2, mode="avg")
+    array([[[10.5, 12.5],
+            [18.5, 20.5]]])
+    """
+    x5, restore, stages = _plan3d(x, pool_size, stride, padding, mode, ceil_mode, dilation,
+                                  count_padding, divisor)
+    (frames, plan_hw, to_time, plan_time, back) = stages
+    if return_indices:
+        across, where_hw = _pooled(frames, lambda a: a, plan_hw, True)
+        pooled, where_t = _pooled(to_time(across), lambda a: a, plan_time, True)
+        # the frame the maximum came from, then the cell within it that frame's window chose
+        frame = np.where(where_t >= 0, where_t // to_time(across).shape[2], -1)
+        cell = np.take_along_axis(to_time(where_hw), np.maximum(frame, 0), axis=1)
+        height, width = x5.shape[2:4]
+        index = np.where((frame >= 0) & (cell >= 0), frame * height * width + cell, -1)
+        return restore(back(pooled)), restore(back(index))
+    across = _pooled(frames, lambda a: a, plan_hw, False)
+    return restore(back(_pooled(to_time(across), lambda a: a, plan_time, False)))
+
+
+def pool3d_backward(grad_out, x, pool_size=2, stride=None, padding="valid", mode="max",
+                    ceil_mode=False, dilation=1, count_padding=None, divisor=None):
+    """Gradient of ``pool3d`` with respect to its input: back over time, then over each frame.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of ``pool3d(x, ...)``
+    x, pool_size, stride, padding, mode, ceil_mode, dilation, count_padding, divisor
+        As for ``pool3d``.
+
+    Returns
+    -------
+    ndarray, shape of ``x``
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, or a ``grad_out`` of another shape than the output.
+
+    Examples
+    --------
+    >>> pool3d_backward(np.ones((1, 1, 1)), np.arange(8).reshape(2, 2, 2))[1]
+    array([[0., 0.],
+           [0., 1.]])
+    """
+    x5, restore, stages = _plan3d(x, pool_size, stride, padding, mode, ceil_mode, dilation,
+                                  count_padding, divisor)
+    (frames, plan_hw, to_time, plan_time, back) = stages
+    across = _pooled(frames, lambda a: a, plan_hw, False)
+    pooled_shape = restore(back(np.empty((len(x5), plan_time.rows.count,
+                                          plan_time.cols.count, x5.shape[4]), dtype=bool))).shape
+    grad = check_array(grad_out, "grad_out")
+    if grad.shape != pooled_shape:
+        raise ValueError(f"grad_out must have the shape of the pooled output, {pooled_shape}; "
+                         f"got {grad.shape}")
+    batch, _, height, width, channels = x5.shape
+    out_h, out_w = plan_hw.rows.count, plan_hw.cols.count
+    grad_t = grad.reshape(batch, plan_time.rows.count, out_h * out_w, channels)
+    grad_across = _pool_gradient(grad_t, to_time(across), lambda a: a, plan_time)
+    grad_frames = grad_across.reshape(-1, out_h, out_w, channels)
+    grad_x = _pool_gradient(grad_frames, frames, lambda a: a, plan_hw)
+    return restore(grad_x.reshape(x5.shape))
+
+
+def _plan3d(x, pool_size, stride, padding, mode, ceil_mode, dilation, count_padding, divisor):
+    """A video as frames (N*D, H, W, C) and the two stages of its pooling: over each frame, then
+    over time, with the reshapes between them."""
+    array = check_array(x, "x")
+    if array.ndim == 3:
+        x5, restore = array[None, :, :, :, None], lambda a: a[0, :, :, :, 0]
+    elif array.ndim == 4:
+        x5, restore = array[None], lambda a: a[0]
+    elif array.ndim == 5:
+        x5, restore = array, lambda a: a
+    else:
+        raise ValueError(f"x must have 3 (D, H, W), 4 (D, H, W, C) or 5 (N, D, H, W, C) "
+                         f"dimensions; got {array.ndim}, shape {array.shape}")
+    pool = _check_three(pool_size, "pool_size")
+    step = pool if stride is None else _check_three(stride, "stride")
+    gaps = _check_three(dilation, "dilation")
+    if isinstance(padding, str):
+        pads = (padding,) * 3
+    elif isinstance(padding, (tuple, list)):
+        if len(padding) != 3:
+            raise ValueError(f"padding must be 'valid', 'same', a whole number, three of them "
+                             f"(time, rows, cols) or three (before, after) pairs; got {padding!r}")
+        pads = tuple(_check_padding(entry, 1)[0] for entry in padding)
+    else:
+        pads = _check_padding(padding, 1) * 3
+    if len({isinstance(pad, tuple) for pad in pads}) > 1:
+        raise ValueError(f"padding must be whole numbers or (before, after) pairs for all three "
+                         f"axes, not a mix; got {padding!r}")
+    batch, depth, height, width, channels = x5.shape
+    if divisor is not None:
+        divisor = check_positive_int(divisor, "divisor")
+    if mode == "avg" and all(_is_whole(pad) for pad in pads) and any(
+            n < k for n, k in zip((depth, height, width), pool)):
+        raise ValueError(f"pool_size {pool} is larger than the input {(depth, height, width)} "
+                         f"along an axis: with an integer padding, PyTorch's avg_pool3d refuses "
+                         f"that, and so does pool3d")
+    # over each frame first: with the maximum of each frame's window found first, the first
+    # frame holding the window's maximum then gives the first in (time, row, column) order
+    frames = x5.reshape(batch * depth, height, width, channels)
+    plan_hw = _plan(frames.shape, pool[1:], step[1:],
+                    pads[1] if isinstance(pads[1], str) else pads[1:], mode, ceil_mode, gaps[1:],
+                    count_padding, 1 if divisor is not None else None)
+    out_h, out_w = plan_hw.rows.count, plan_hw.cols.count
+    time_pad = pads[0] if isinstance(pads[0], str) else (pads[0], (0, 0)) if isinstance(
+        pads[0], tuple) else (pads[0], 0)
+    time_shape = (batch, depth, out_h * out_w, channels)
+    plan_time = _plan(time_shape, (pool[0], 1), (step[0], 1), time_pad, mode, ceil_mode,
+                      (gaps[0], 1), count_padding, divisor, ("time", "time"))
+
+    def to_time(a):
+        return a.reshape(batch, depth, out_h * out_w, channels)
+
+    def back(a):
+        return a.reshape(batch, plan_time.rows.count, out_h, out_w, channels)
+
+    return x5, restore, (frames, plan_hw, to_time, plan_time, back)
+
+
+def _check_three(value, name):
+    """A positive int, or three of them (time, rows, cols), as a tuple of three ints."""
+    if isinstance(value, (tuple, list, np.ndarray)):
+        if len(value) != 3:
+            raise ValueError(f"{name} must be a positive whole number or three (time, rows, "
+                             f"cols); got {value!r}")
+        return tuple(check_positive_int(v, name) for v in value)
+    return (check_positive_int(value, name),) * 3
+
+
+# ------------------------------------------------------------------------------------------------
 # 6. Images
 # ------------------------------------------------------------------------------------------------
 
@@ -1177,9 +1550,25 @@ class _Pooling(NamedTuple):
     """PyTorch's ``divisor_override``: every average divides by it."""
 
 
+def _pooled(x4, restore, plan, return_indices):
+    """``pool2d`` from checked images (N, H, W, C) and their plan."""
+    if not isinstance(return_indices, (bool, np.bool_)):
+        raise TypeError(f"return_indices must be True or False; got {return_indices!r}")
+    if return_indices:
+        if plan.mode == "avg":
+            raise ValueError("return_indices=True is for mode='max' or 'min': an average comes "
+                             "from every cell of its window")
+        pooled, indices = _gather_forward(x4, plan, want_index=True)
+        return restore(pooled), restore(indices.astype(np.int64, copy=False))
+    if _strided_ok(plan):
+        return restore(_pool_forward(x4, plan))
+    return restore(_gather_forward(x4, plan))
+
+
 def _plan(shape, pool_size, stride, padding, mode, ceil_mode, dilation=1, count_padding=None,
-          divisor=None):
-    """Check the arguments of ``pool2d`` (or its backward pass) for images of ``shape``."""
+          divisor=None, names=("height", "width")):
+    """Check the arguments of ``pool2d`` (or its backward pass) for images of ``shape``;
+    ``names`` are the axes' names in messages."""
     pool = check_pair(pool_size, "pool_size")
     step = pool if stride is None else check_pair(stride, "stride")
     _check_mode(mode)
@@ -1192,8 +1581,7 @@ def _plan(shape, pool_size, stride, padding, mode, ceil_mode, dilation=1, count_
     if mode != "avg" and (count_padding is not None or divisor is not None):
         raise ValueError(f"count_padding and divisor are for mode='avg' only; got mode={mode!r}")
     rows, cols = (_windows(n, k, s, p, ceil_mode, name, d, count_padding)
-                  for n, k, s, p, name, d in zip(shape[1:3], pool, step, pads,
-                                                 ("height", "width"), gaps))
+                  for n, k, s, p, name, d in zip(shape[1:3], pool, step, pads, names, gaps))
     _check_fits(shape[0] * rows.count * cols.count * shape[3], 8,
                 "pool_size, stride and padding", f"an output of shape "
                 f"{(shape[0], rows.count, cols.count, shape[3])}")
@@ -1846,6 +2234,7 @@ DISPLAY_NAMES = (
     "OutputSizeExplorer", "FONT_SIZE", "TITLE_SIZE", "WINDOW_COLOURS",
     "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer", "projector_mode",
     "plot_output_size", "show_source", "plot_padding", "frame_colours",
+    "plot_dilation", "dilation_explorer", "DilationExplorer",
 )
 
 

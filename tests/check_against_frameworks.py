@@ -359,25 +359,177 @@ def zoo_explicit_padding(rng):
     return ok, f"{x.shape} {pool} {stride} {padding}"
 
 
+def zoo_lp(rng):
+    """lp_pool2d: p from 1 (sum) to 6, ceil mode, positive input (negative sums are NaN)."""
+    import torch.nn.functional as F
+
+    x = np.abs(_image(rng)) + 0.1
+    p = float(rng.choice([1, 2, 3, 1.5, 6]))
+    pool, stride = _pair(rng, 1, 4), _pair(rng, 1, 4)
+    ceil_mode = bool(rng.integers(0, 2))
+    try:
+        ours = ph.lp_pool2d(x, p, pool, stride, ceil_mode)
+    except ValueError:
+        ours = None
+    try:
+        out, backward = _torch_grad(x, lambda t: F.lp_pool2d(t, p, pool, stride, ceil_mode))
+    except RuntimeError:
+        return ours is None, f"only PyTorch refused {x.shape} {p} {pool} {stride} {ceil_mode}"
+    if ours is None:
+        return False, f"only we refused {x.shape} {p} {pool} {stride} {ceil_mode}"
+    grad = rng.normal(size=ours.shape)
+    ok = (_same(ours, _nhwc(out), False, 1e-10) and
+          _same(ph.lp_pool2d_backward(grad, x, p, pool, stride, ceil_mode), backward(grad),
+                False, 1e-10))
+    return ok, f"{x.shape} p={p} {pool} {stride} {ceil_mode}"
+
+
+def zoo_1d_3d(rng):
+    """pool1d and pool3d (max or average, PyTorch padding, ceil mode, dilation for max)."""
+    import torch
+    import torch.nn.functional as F
+
+    three = rng.random() < 0.5
+    axes = 3 if three else 1
+    shape = (int(rng.integers(1, 3)), *(int(v) for v in rng.integers(1, 8 if three else 20, axes)),
+             int(rng.integers(1, 3)))
+    x = rng.normal(size=shape)
+    if rng.random() < 0.3:
+        x = np.round(x)
+    pool = tuple(int(v) for v in rng.integers(1, 4, axes))
+    stride = tuple(int(v) for v in rng.integers(1, 4, axes))
+    padding = tuple(int(rng.integers(0, k // 2 + 1)) for k in pool)
+    ceil_mode = bool(rng.integers(0, 2))
+    mode = "max" if rng.random() < 0.5 else "avg"
+    dilation = tuple(int(v) for v in rng.integers(1, 3, axes)) if mode == "max" else (1,) * axes
+    extra = dict(count_padding=bool(rng.integers(0, 2))) if mode == "avg" else {}
+    ours_f, back_f = (ph.pool3d, ph.pool3d_backward) if three else (ph.pool1d, ph.pool1d_backward)
+    one = (lambda v: v) if three else (lambda v: v[0])
+    args = (one(pool), one(stride), one(padding), mode, ceil_mode, one(dilation))
+    what = f"{'3d' if three else '1d'} {shape} {args} {extra}"
+    try:
+        ours = ours_f(x, *args, **extra)
+    except ValueError:
+        ours = None
+    order = (0, axes + 1, *range(1, axes + 1))
+    tensor = torch.tensor(x.transpose(order), requires_grad=True)
+    try:
+        if mode == "max":
+            function = F.max_pool3d if three else F.max_pool1d
+            out = function(tensor, pool, stride, padding, dilation, ceil_mode)
+        else:
+            function = F.avg_pool3d if three else F.avg_pool1d
+            out = function(tensor, pool, stride, padding, ceil_mode, extra["count_padding"])
+    except RuntimeError:
+        return ours is None, f"only PyTorch refused {what}"
+    if ours is None:
+        return False, f"only we refused {what}"
+    back_order = (0, *range(2, axes + 2), 1)
+    theirs = out.detach().numpy().transpose(back_order)
+    ok = _same(ours, theirs, mode == "max")
+    if mode == "max":
+        _, where = ours_f(x, *args, return_indices=True)
+        if (where < 0).any():  # windows of padding only: values only (see the 2-D check)
+            return ok, what
+        _, theirs_where = function(torch.tensor(x.transpose(order)), pool, stride, padding,
+                                   dilation, ceil_mode, return_indices=True)
+        ok = ok and _same(where, theirs_where.numpy().transpose(back_order), True)
+    grad = rng.normal(size=theirs.shape)
+    out.backward(torch.tensor(grad.transpose(order)))
+    ok = ok and _same(back_f(grad, x, *args, **extra), tensor.grad.numpy().transpose(back_order),
+                      False)
+    return ok, what
+
+
+def zoo_tf_1d_3d(rng):
+    """TensorFlow's max/avg_pool1d and max/avg_pool3d, 'valid' and 'same'."""
+    import tensorflow as tf
+
+    three = rng.random() < 0.5
+    axes = 3 if three else 1
+    shape = (int(rng.integers(1, 3)), *(int(v) for v in rng.integers(1, 8 if three else 20, axes)),
+             int(rng.integers(1, 3)))
+    # TensorFlow's CPU kernels of 3-D pooling take float32 only
+    x = rng.normal(size=shape).astype(np.float32 if three else np.float64)
+    pool = tuple(int(v) for v in rng.integers(1, 4, axes))
+    if three:  # a 3-D pool larger than the input crashes TensorFlow's oneDNN kernel (SIGFPE)
+        pool = tuple(min(k, n) for k, n in zip(pool, shape[1:4]))
+    stride = tuple(int(v) for v in rng.integers(1, 4, axes))
+    padding = "same" if rng.random() < 0.6 else "valid"
+    mode = "max" if rng.random() < 0.5 else "avg"
+    ours_f, back_f = (ph.pool3d, ph.pool3d_backward) if three else (ph.pool1d, ph.pool1d_backward)
+    one = (lambda v: v) if three else (lambda v: v[0])
+    args = (one(pool), one(stride), padding, mode)
+    try:
+        ours = ours_f(x, *args)
+    except ValueError:
+        ours = None
+    variable = tf.Variable(x)
+    name = f"{mode}_pool{3 if three else 1}d"
+    try:
+        with tf.GradientTape() as tape:
+            out = getattr(tf.nn, name)(variable, list(pool), list(stride), padding.upper())
+        if out.shape.num_elements() == 0:
+            raise ValueError("empty output")
+    except tf.errors.AbortedError:  # its oneDNN kernel fails on some shapes: nothing to compare
+        return None, f"TensorFlow's oneDNN failed on {name} {shape} {args}"
+    except (tf.errors.InvalidArgumentError, ValueError):
+        return ours is None, f"only TensorFlow refused {name} {shape} {args}"
+    if ours is None:
+        return False, f"only we refused {name} {shape} {args}"
+    grad = rng.normal(size=out.shape).astype(x.dtype)
+    theirs_grad = tape.gradient(out, variable, output_gradients=tf.constant(grad)).numpy()
+    tolerance = 1e-12 if x.dtype == np.float64 else 1e-5
+    ok = (_same(ours, out.numpy(), mode == "max", tolerance) and ours.dtype == out.dtype
+          and _same(back_f(grad, x, *args), theirs_grad, False, tolerance))
+    return ok, f"{name} {shape} {args}"
+
+
+def zoo_adaptive_none(rng):
+    """adaptive_pool2d with None keeping a side."""
+    import torch.nn.functional as F
+
+    x = _image(rng, 1, 15)
+    size = [int(rng.integers(1, 15)), None]
+    if rng.random() < 0.5:
+        size.reverse()
+    mode = "max" if rng.random() < 0.5 else "avg"
+    function = F.adaptive_max_pool2d if mode == "max" else F.adaptive_avg_pool2d
+    out, backward = _torch_grad(x, lambda t: function(t, tuple(size)))
+    ours = ph.adaptive_pool2d(x, tuple(size), mode)
+    grad = rng.normal(size=ours.shape)
+    ok = (_same(ours, _nhwc(out), mode == "max") and
+          _same(ph.adaptive_pool2d_backward(grad, x, tuple(size), mode), backward(grad), False))
+    return ok, f"{mode} {x.shape} {size}"
+
+
 ZOO = {
     "torch": [("dilation, indices, unpool", zoo_dilation_and_indices),
-              ("count_padding, divisor", zoo_divisors)],
-    "tensorflow": [("explicit padding", zoo_explicit_padding)],
+              ("count_padding, divisor", zoo_divisors),
+              ("lp_pool2d", zoo_lp),
+              ("pool1d, pool3d", zoo_1d_3d),
+              ("adaptive None", zoo_adaptive_none)],
+    "tensorflow": [("explicit padding", zoo_explicit_padding),
+                   ("pool1d, pool3d", zoo_tf_1d_3d)],
 }
 
 
 def compare_zoo(name, cases, rng):
-    """Every zoo check of one framework: [(label, cases, mismatches)]."""
+    """Every zoo check of one framework: [(label, cases compared, mismatches)]; a case the
+    framework fails to compute (ok is None) is not counted."""
     results = []
     for label, check in ZOO[name]:
-        mismatches = 0
+        mismatches = compared = 0
         for _ in range(cases):
             ok, what = check(rng)
+            if ok is None:
+                continue
+            compared += 1
             if not ok:
                 mismatches += 1
                 if mismatches <= SHOWN:
                     print(f"{name} {label}: mismatch {what}")
-        results.append((label, cases, mismatches))
+        results.append((label, compared, mismatches))
     return results
 
 

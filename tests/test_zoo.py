@@ -260,3 +260,104 @@ def test_adaptive_none_keeps_that_side():
     assert np.array_equal(ph.adaptive_pool2d(x, (None, None)), x)
     grad = np.ones((3, 2))
     assert ph.adaptive_pool2d_backward(grad, x, (None, 2)).tolist() == [[0, 1, 0, 1]] * 3
+
+
+# --- LP pooling ---------------------------------------------------------------------------------
+
+def test_lp_pooling_runs_from_the_sum_to_the_maximum():
+    x = np.abs(np.random.default_rng(0).normal(size=(6, 8))) + 0.1
+    assert np.allclose(ph.lp_pool2d(x, 1), ph.pool2d(x, 2, mode="avg") * 4)
+    assert np.allclose(ph.lp_pool2d(x, 2), np.sqrt(ph.pool2d(x**2, 2, mode="avg") * 4))
+    gaps = [np.abs(ph.lp_pool2d(x, p) - ph.pool2d(x, 2)).max() for p in (1, 4, 16, 64)]
+    assert gaps == sorted(gaps, reverse=True) and gaps[-1] < 0.05 * x.max()
+    with pytest.raises(ValueError, match="p must be a positive number"):
+        ph.lp_pool2d(x, 0)
+    with pytest.raises(ValueError, match="p must be a positive number"):
+        ph.lp_pool2d(x, np.inf)
+
+
+@pytest.mark.parametrize("p, ceil_mode", [(1, False), (2, True), (3.5, False)])
+def test_lp_backward_is_the_numeric_gradient(p, ceil_mode):
+    rng = np.random.default_rng(1)
+    x = np.abs(rng.normal(size=(5, 7))) + 0.5
+    grad = rng.normal(size=ph.lp_pool2d(x, p, 2, 2, ceil_mode).shape)
+    assert np.allclose(ph.lp_pool2d_backward(grad, x, p, 2, 2, ceil_mode),
+                       numeric_gradient(lambda v: ph.lp_pool2d(v, p, 2, 2, ceil_mode), x, grad),
+                       atol=1e-6)
+
+
+# --- 1-D and 3-D pooling --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pool1d_is_pool2d_one_row_high(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(30):
+        signal = rng.normal(size=int(rng.integers(1, 30)))
+        k, s, d = (int(v) for v in rng.integers(1, 5, 3))
+        padding = [int(rng.integers(0, k // 2 + 1)), "same", "valid",
+                   (int(rng.integers(0, k)), int(rng.integers(0, k)))][int(rng.integers(0, 4))]
+        pads2d = padding if isinstance(padding, str) else (
+            ((0, 0), padding) if isinstance(padding, tuple) else (0, padding))
+        for mode in ("max", "avg"):
+            try:
+                ours = ph.pool1d(signal, k, s, padding, mode, dilation=d)
+            except ValueError:
+                continue
+            assert np.array_equal(ours, ph.pool2d(signal[None], (1, k), (1, s), pads2d, mode,
+                                                  dilation=(1, d))[0], equal_nan=True)
+            if not np.isfinite(ours).all():  # a window of padding only
+                continue
+            grad = rng.normal(size=ours.shape)
+            assert np.allclose(ph.pool1d_backward(grad, signal, k, s, padding, mode, dilation=d),
+                               numeric_gradient(lambda v: ph.pool1d(v, k, s, padding, mode,
+                                                                    dilation=d), signal, grad),
+                               atol=1e-6) or mode == "max"
+
+
+def reference3d(x, pool, stride, mode):
+    out = ph.pool2d(x[0], pool[1:], stride[1:], mode=mode)  # shape of one pooled frame
+    frames = ph.output_size(x.shape[0], pool[0], stride[0])
+    result = np.empty((frames, *out.shape))
+    for f in range(frames):
+        for i in range(out.shape[0]):
+            for j in range(out.shape[1]):
+                block = x[f * stride[0]:f * stride[0] + pool[0],
+                          i * stride[1]:i * stride[1] + pool[1],
+                          j * stride[2]:j * stride[2] + pool[2]]
+                result[f, i, j] = block.max() if mode == "max" else block.mean()
+    return result
+
+
+def test_pool3d_is_the_loop_over_its_blocks_and_its_indices_name_the_first_maximum():
+    rng = np.random.default_rng(4)
+    clip = np.round(rng.normal(size=(5, 6, 7)))  # ties
+    for pool, stride in [((2, 2, 2), (2, 2, 2)), ((3, 2, 1), (1, 2, 3)), ((1, 3, 2), (2, 1, 1))]:
+        for mode in ("max", "avg"):
+            assert np.allclose(ph.pool3d(clip, pool, stride, mode=mode),
+                               reference3d(clip, pool, stride, mode), rtol=1e-12, atol=1e-12)
+        values, where = ph.pool3d(clip, pool, stride, return_indices=True)
+        assert np.array_equal(clip.ravel()[where], values)
+        for index in np.ndindex(values.shape):  # the first maximum in (time, row, col) order
+            f, i, j = (a * s for a, s in zip(index, stride))
+            block = clip[f:f + pool[0], i:i + pool[1], j:j + pool[2]]
+            first = np.unravel_index(np.argmax(block), block.shape)
+            assert where[index] == np.ravel_multi_index(
+                (f + first[0], i + first[1], j + first[2]), clip.shape)
+
+
+def test_pool3d_backward_is_the_numeric_gradient():
+    rng = np.random.default_rng(5)
+    clip = rng.permutation(4 * 5 * 6).reshape(4, 5, 6) + rng.random((4, 5, 6)) * 0.5
+    for args in [(2, 2, 1, "max"), ((2, 3, 2), 1, "same", "avg"), (3, 2, 1, "avg", True)]:
+        grad = rng.normal(size=ph.pool3d(clip, *args).shape)
+        assert np.allclose(ph.pool3d_backward(grad, clip, *args),
+                           numeric_gradient(lambda v: ph.pool3d(v, *args), clip, grad),
+                           atol=1e-6)
+    with pytest.raises(ValueError, match="pool_size must be a positive whole number or three"):
+        ph.pool3d(clip, (2, 2))
+    with pytest.raises(ValueError, match=r"x must have 3 \(D, H, W\)"):
+        ph.pool3d(np.ones((3, 3)))
+    with pytest.raises(ValueError, match="PyTorch's avg_pool3d refuses"):
+        ph.pool3d(clip, 5, padding=0, mode="avg")
+    with pytest.raises(ValueError, match="pool_size 9 does not fit the input time 4"):
+        ph.pool3d(clip, (9, 1, 1))
