@@ -173,7 +173,10 @@ def main():
     rows = []
     for size in options.learners:
         with tempfile.TemporaryDirectory(prefix="bench-classroom-") as workdir:
-            rows.append(class_of(size, options.moves, Path(workdir)))
+            try:
+                rows.append(class_of(size, options.moves, Path(workdir)))
+            except Exception as error:  # a class that fails is a row of the table too
+                rows.append({"learners": size, "failed": f"{type(error).__name__}: {error}"})
         print(f"  {size} learners done; load average now "
               + " ".join(f"{x:.1f}" for x in os.getloadavg()), flush=True)
     print()
@@ -184,6 +187,9 @@ def main():
           "| CPU, all (s) | CPU per slider move (ms) | errors or missed redraws |")
     print("|" + "---|" * 13)
     for row in rows:
+        if "failed" in row:
+            print(f"| {row['learners']} | failed: " + row["failed"].splitlines()[0][:300] + " |")
+            continue
         per = (row["peak"] - row["base"]) / row["learners"] / MB
         print(f"| {row['learners']} | {row['servers']:.1f} "
               f"| {statistics.median(row['ready']):.1f} / {max(row['ready']):.1f} "

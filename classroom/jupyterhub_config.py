@@ -22,6 +22,8 @@ Everything is set by environment variables, so nothing secret is stored in the r
 ``CLASSROOM_IP``            the address to listen on (default: every interface, so the room can
                             reach it; ``127.0.0.1`` to try it alone)
 ``CLASSROOM_PORT``          the port learners open (default 8000)
+``CLASSROOM_HUB_PORT``, ``CLASSROOM_PROXY_API_PORT``  the hub's and the proxy's internal ports, on
+                            127.0.0.1 (defaults 8081 and 8001)
 ``CLASSROOM_IDLE_SECONDS``  a learner's server idle this long is stopped by the idle culler
                             (default 3600); ``0`` turns the culler off
 ``CLASSROOM_ACTIVITY_SECONDS``  how often servers report activity to the hub (default 60)
@@ -67,6 +69,9 @@ c.JupyterHub.ip = _setting("CLASSROOM_IP", "")
 c.JupyterHub.port = _setting("CLASSROOM_PORT", 8000, int, low=1)
 # the hub's own API and the proxy's control port stay on the loopback address
 c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = _setting("CLASSROOM_HUB_PORT", 8081, int, low=1)
+proxy_api_port = _setting("CLASSROOM_PROXY_API_PORT", 8001, int, low=1)
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
 c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")

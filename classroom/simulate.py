@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import secrets
 import shutil
@@ -24,6 +25,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import uuid
@@ -108,12 +110,12 @@ class Hub:
         env = dict(os.environ, CLASSROOM_PASSWORD=self.password,
                    CLASSROOM_ADMIN_TOKEN=self.admin_token,
                    CLASSROOM_DIR=str(self.workdir / "state"), CLASSROOM_IP="127.0.0.1",
-                   CLASSROOM_PORT=str(self.port), CLASSROOM_IDLE_SECONDS=str(self.idle_seconds),
+                   CLASSROOM_PORT=str(self.port), CLASSROOM_HUB_PORT=str(free_port()),
+                   CLASSROOM_PROXY_API_PORT=str(free_port()),
+                   CLASSROOM_IDLE_SECONDS=str(self.idle_seconds),
                    CLASSROOM_ACTIVITY_SECONDS=str(self.activity_seconds),
                    CLASSROOM_SERVER_ARGS=" ".join(self.server_args))
         command = [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG),
-                   f"--JupyterHub.hub_port={free_port()}",
-                   f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}",
                    f"--Spawner.poll_interval={self.poll_seconds}"]
         started = time.perf_counter()
         with open(self.log_path, "ab") as log:
@@ -386,14 +388,29 @@ def _unpack(frame):
 
 
 class Kernel:
-    """A kernel's websocket, as JupyterLab's page holds it."""
+    """A kernel's websocket, as JupyterLab's page holds it: a thread reads every frame as it
+    comes (answering the server's pings, as a browser does, so that a learner who waits a few
+    minutes for the others keeps the connection) and queues the messages."""
 
     def __init__(self, url, token, kernel_id, owner):
         self.id = kernel_id
         self.owner = owner
         self.session = uuid.uuid4().hex
         self.socket = websocket.create_connection(
-            url, header=[f"Authorization: token {token}"], timeout=60)
+            url, header=[f"Authorization: token {token}"], timeout=None)
+        self.inbox = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        while True:
+            try:
+                frame = self.socket.recv()
+            except Exception as error:  # closed: by us, or the server died
+                self.inbox.put(error)
+                return
+            if frame:
+                self.inbox.put(_unpack(frame))
 
     def close(self):
         try:
@@ -411,11 +428,14 @@ class Kernel:
         return msg_id
 
     def receive(self, deadline):
-        self.socket.settimeout(max(0.1, deadline - time.perf_counter()))
         try:
-            return _unpack(self.socket.recv())
-        except websocket.WebSocketTimeoutException:
+            message = self.inbox.get(timeout=max(0.05, deadline - time.perf_counter()))
+        except queue.Empty:
             raise ClassroomError(f"{self.owner}'s kernel sent nothing in time") from None
+        if isinstance(message, Exception):
+            self.inbox.put(message)  # every later call says the same
+            raise ClassroomError(f"{self.owner}'s kernel connection closed: {message!r}")
+        return message
 
     def wait_ready(self, timeout):
         """Ask for kernel_info until the kernel answers (it may still be starting)."""
@@ -561,7 +581,8 @@ def lesson(learner, link, notebook_path, moves=20, together=None):
     -------
     dict
         ``ready`` seconds from the link to a notebook with an idle kernel, ``pull`` its output,
-        ``run`` seconds and ``errors`` of the notebook's run, ``moves`` a list of (stride,
+        ``run`` seconds and ``errors`` of the notebook's run (none: a cell's error raises
+        ``ClassroomError``), ``moves`` a list of (stride,
         seconds until the new picture, caption, PNG bytes), ``expected`` the output side each
         stride should give, and ``kernel``, still open.
 
@@ -569,18 +590,23 @@ def lesson(learner, link, notebook_path, moves=20, together=None):
     same moment (the benchmark's "all at once").
     """
     started = time.perf_counter()
-    pull = learner.follow_link(link)
-    notebook = learner.read_notebook(notebook_path)
-    kernel = learner.open_kernel(notebook_path)
-    ready = time.perf_counter() - started
-    errors, run = kernel.run_notebook(notebook)
-    result = {"ready": ready, "pull": pull, "run": run, "errors": errors, "moves": [],
-              "expected": [], "kernel": kernel}
-    if errors:
-        return result
-    ids = kernel.explorer_ids()
+    try:
+        pull = learner.follow_link(link)
+        notebook = learner.read_notebook(notebook_path)
+        kernel = learner.open_kernel(notebook_path)
+        ready = time.perf_counter() - started
+        errors, run = kernel.run_notebook(notebook)
+        result = {"ready": ready, "pull": pull, "run": run, "errors": errors, "moves": [],
+                  "expected": [], "kernel": kernel}
+        if errors:
+            raise ClassroomError(f"{learner.name}'s notebook failed: {errors}")
+        ids = kernel.explorer_ids()
+    except Exception:
+        if together is not None:
+            together.abort()  # the others stop waiting for this learner
+        raise
     if together is not None:
-        together.wait()
+        together.wait(timeout=900)
     for value in stride_values(moves, ids["stride"]):
         seconds, caption, size = kernel.move_slider(ids, value)
         result["moves"].append((value, seconds, caption, size))

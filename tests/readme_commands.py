@@ -2,8 +2,9 @@
 
 The README marks each command with an HTML comment on the line before its code block:
 ``<!-- open-command -->`` (set up and open the course in JupyterLab),
-``<!-- open-command-notebook -->`` (open it in Notebook 7) and ``<!-- test-command -->`` (set up
-and run every test). CI runs the test command as written; the browser test runs the open ones.
+``<!-- open-command-notebook -->`` (open it in Notebook 7), ``<!-- test-command -->`` (set up
+and run every test) and ``<!-- hub-command -->`` (start a JupyterHub for a class). CI runs the
+test command as written; the browser test runs the open ones, the classroom test the hub one.
 
     python tests/readme_commands.py test     # prints the test command
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 MARKERS = {"open": "<!-- open-command -->", "open-notebook": "<!-- open-command-notebook -->",
-           "test": "<!-- test-command -->"}
+           "test": "<!-- test-command -->", "hub": "<!-- hub-command -->"}
 
 
 def command(name, readme=README):

@@ -370,3 +370,59 @@ def test_idle_servers_are_culled(room):
     left = [" ".join(p.cmdline()) for p in room.hub.processes()
             if any(word in " ".join(p.cmdline()) for word in ("singleuser", "ipykernel"))]
     assert not left, f"still running after the cull: {left}"
+
+
+@pytest.mark.classroom
+def test_readme_hub_command_starts_the_hub(tmp_path):
+    """The README's hub command, as written (less the venv's creation, which the test command
+    has done), starts a hub that takes the password typed at its prompt, and only that one."""
+    _need_hub()
+    import readme_commands
+    from classroom.simulate import Learner, free_port
+
+    command = readme_commands.command("hub")
+    for part in ("requirements-classroom.txt", "configurable-http-proxy@5", "CLASSROOM_PASSWORD",
+                 "-f classroom/jupyterhub_config.py"):
+        assert part in command, f"the README's hub command lacks {part}"
+    command = command.replace("python3 -m venv .venv && ", "")
+    command = command.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+    password, port = "a-class-password", free_port()
+    env = dict(os.environ, CLASSROOM_DIR=str(tmp_path / "state"), CLASSROOM_IP="127.0.0.1",
+               CLASSROOM_PORT=str(port), CLASSROOM_HUB_PORT=str(free_port()),
+               CLASSROOM_PROXY_API_PORT=str(free_port()), PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.pop("CLASSROOM_PASSWORD", None)
+    log = tmp_path / "hub.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env,
+                                   stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        process.stdin.write(f"{password}\n".encode())
+        process.stdin.close()
+        hub = type("HubAddress", (), {"url": f"http://127.0.0.1:{port}"})()
+        deadline = time.perf_counter() + 180
+        import requests
+
+        while time.perf_counter() < deadline:
+            assert process.poll() is None, log.read_text(errors="replace")[-3000:]
+            try:
+                if requests.get(f"{hub.url}/hub/api", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the README's hub command did not start a hub within 180 s:\n"
+                        + log.read_text(errors="replace")[-3000:])
+        assert Learner(hub, "ann").log_in(password)
+        assert not Learner(hub, "bob").log_in("not-the-password")
+        assert password not in log.read_text(errors="replace")
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
