@@ -1410,3 +1410,214 @@ def check_tie_cell(answer):
                   "Row-major order reads along the rows, top row first: row "
                   f"{expected[0]} comes before row {cell[0]}, and only the first {peak} gets "
                   "the gradient.")
+
+
+# --- 09 the pooling zoo ----------------------------------------------------------------------
+# Notebook 09's exercises: the output size with dilation, the three divisors of a padded corner,
+# where max_unpool2d puts a tied maximum, and TensorFlow's 'same' as an explicit padding. Each
+# setting is here once; the notebook's worked solutions and tests/test_zoo_exercises.py read it.
+
+#: Exercise 1: a side of 12 cells, pool 3, stride 2, dilation 3 (span 7).
+DILATED_CASE = {"n": 12, "pool": 3, "stride": 2, "dilation": 3}
+#: Exercise 2: the image whose top-left corner a 3×3 average (stride 2, padding 1) divides.
+CORNER_IMAGE = np.array([[6, 2, 9], [4, 8, 1], [3, 5, 7]])
+#: Exercise 3: two 2×2 windows, each with its maximum twice.
+TIED = np.array([[3, 9, 4, 4], [9, 1, 0, 2]])
+#: Exercise 4: TensorFlow's 'same' along a side of 5, pool 4, stride 2.
+SAME_CASE = {"n": 5, "pool": 4, "stride": 2}
+
+
+@_checker
+def check_dilated_size(answer):
+    """Outputs along a side of 12 with pool 3, stride 2, dilation 3: a whole number."""
+    n, k, s, d = (DILATED_CASE[key] for key in ("n", "pool", "stride", "dilation"))
+    expected = ph.output_size(n, k, s, dilation=d)
+    span = d * (k - 1) + 1
+    count = _whole_number(answer, example="4", why="outputs are counted one by one")
+    if count == expected:
+        return _right(f"The window spans {d} × ({k} − 1) + 1 = {span} cells, so "
+                      f"⌊({n} − {span}) / {s}⌋ + 1 = {expected}: windows start at cells 0, "
+                      f"{s} and {2 * s}, and one starting at {3 * s} would reach past cell "
+                      f"{n - 1}.")
+    mistakes = {
+        (n - k) // s + 1: f"{(n - k) // s + 1} is the count without dilation, as if the "
+                          f"window spanned {k} cells. With dilation {d} its {k} cells lie {d} "
+                          f"apart: it spans {d} × ({k} − 1) + 1 = {span} cells.",
+        (n - k * d) // s + 1: f"That takes the span as {k} × {d} = {k * d} cells, a gap after "
+                              f"the last cell too. The span is d (k − 1) + 1 = {span}: "
+                              f"{k - 1} gaps of {d} cells, plus the first cell.",
+        (n - d * (k - 1)) // s + 1: f"That takes the span as {d} × ({k} − 1) = {d * (k - 1)} "
+                                    f"cells: the + 1 for the first cell is missing (or the "
+                                    f"division was rounded up). The span is {span}, and "
+                                    "⌊…⌋ rounds down.",
+        n - span + 1: f"That is the count with stride 1. With stride {s}, divide by it: "
+                      f"⌊({n} − {span}) / {s}⌋ + 1.",
+    }
+    if count in mistakes:
+        return _wrong(mistakes[count])
+    return _wrong(f"Put the span d (k − 1) + 1 in place of the pool size: "
+                  f"⌊(n − span) / s⌋ + 1, with n = {n}, k = {k}, s = {s}, d = {d}.")
+
+
+def _numbers(answer, count, who="Your answer", example="(1.0, 2.0, 3.0)"):
+    """``count`` finite numbers, in a tuple, list or 1-D array, as floats."""
+    _require_answer(answer)
+    if isinstance(answer, (str, bytes)):
+        _reject_text(answer, who, f"{count} numbers", example,
+                     lambda v: _numbers(v, count, who, example))
+    if isinstance(answer, np.ndarray) and answer.ndim == 1:
+        items = list(answer)
+    elif isinstance(answer, (list, tuple)):
+        items = list(answer)
+    elif isinstance(answer, numbers.Number) and not isinstance(answer, (bool, np.bool_)):
+        raise _Reject(f"{who} is one number, {_clip(answer)}: the exercise asks for {count}, "
+                      f"in round brackets, for example {example}.")
+    else:
+        raise _Reject(f"{who} is {_describe(answer)}, not {count} numbers. Write them like "
+                      f"{example}.")
+    if any(item is None for item in items):
+        raise _Reject(f"{who} still holds None (a placeholder?): write {count} numbers, for "
+                      f"example {example}.")
+    if len(items) != count:
+        raise _Reject(f"{who} has {_count(len(items), 'value')}; the exercise asks for "
+                      f"exactly {count}, for example {example}.")
+    places = ("first", "second", "third", "fourth")
+    return tuple(_number(item, f"The {place} number of your answer")
+                 for place, item in zip(places, items))
+
+
+@_checker
+def check_three_divisors(answer):
+    """Top-left output of a 3×3 average (stride 2, padding 1) of ``CORNER_IMAGE`` divided by
+    all cells, by the real cells and by 2: three numbers ``(all_cells, real_cells, divisor_2)``."""
+    x = CORNER_IMAGE
+    expected = (ph.pool2d(x, 3, 2, padding=1, mode="avg")[0, 0],
+                ph.pool2d(x, 3, 2, padding=1, mode="avg", count_padding=False)[0, 0],
+                ph.pool2d(x, 3, 2, padding=1, mode="avg", divisor=2)[0, 0])
+    total = int(x[:2, :2].sum())  # the real cells of the corner window: rows, cols 0 and 1
+    got = _numbers(answer, 3, example="(1.5, 3.0, 4.5)")
+
+    def near(a, b):  # 2.22 for 20 / 9 is right: the exercise is worked by hand
+        return math.isclose(a, b, rel_tol=1e-6, abs_tol=0.006)
+
+    ok = [near(a, b) for a, b in zip(got, expected)]
+    if all(ok):
+        return _right(f"The window covers rows and columns −1 to 1: four real cells summing "
+                      f"to {total} and five padded ones. {total} / 9 = {expected[0]:.2f} "
+                      f"(all cells), {total} / 4 = {_num(expected[1])} (real cells only), "
+                      f"{total} / 2 = {_num(expected[2])} (divisor 2).")
+    if near(got[0], expected[1]) and near(got[1], expected[0]):
+        return _wrong("The first two are swapped: dividing by all cells counts the five "
+                      "padded ones too, so it is the smaller number.")
+    sums = (got[0] * 9, got[1] * 4, got[2] * 2)
+    if all(near(value, sums[0]) for value in sums) and not near(sums[0], total):
+        return _wrong(f"The three divisors are right, but your sum is {_num(sums[0])}, not "
+                      f"{total}. With padding 1 the corner window covers rows and columns −1 "
+                      f"to 1: which of its cells are real?")
+    if not ok[0] and near(got[0], expected[1]):
+        return _wrong("Your first number divides by the real cells only. PyTorch's default "
+                      "(count_include_pad=True) divides by all 9 cells of the window, the "
+                      "padded zeros included.")
+    if not ok[1] and near(got[1], expected[0]):
+        return _wrong("Your second number divides by all 9 cells. count_include_pad=False "
+                      "leaves the padded cells out of the divisor: count the real cells.")
+    if not ok[2] and (near(got[2], expected[0] * 2) or near(got[2], expected[1] * 2)
+                      or near(got[2], expected[0] / 2) or near(got[2], expected[1] / 2)):
+        return _wrong("divisor_override replaces the divisor, it does not scale the average: "
+                      "divide the window's sum by 2.")
+    wrong = [place for place, right in zip(("first", "second", "third"), ok) if not right]
+    named = " and ".join([", ".join(wrong[:-1]), wrong[-1]] if len(wrong) > 1 else wrong)
+    return _wrong(f"Your {named} number{'s' * (len(wrong) > 1)} "
+                  f"{'are' if len(wrong) > 1 else 'is'} not right yet. Add up the real cells "
+                  "of the window (rows and columns −1 to 1), then divide that sum by 9, by the "
+                  "number of real cells, and by 2.")
+
+
+@_checker
+def check_tied_unpool(answer):
+    """``TIED`` max-pooled 2×2 with its indices, then unpooled: the 2×4 array."""
+    values, where = ph.pool2d(TIED, 2, return_indices=True)
+    expected = ph.max_unpool2d(values, where, 2).astype(float)
+    got = _array(answer, example="[[0, 0, 0, 0], [0, 0, 0, 0]]")
+    if got.shape == values.shape and np.array_equal(got, values):
+        return _wrong(f"That is the pooled output, {values.shape[0]}×{values.shape[1]}. "
+                      "max_unpool2d puts each value back into an array of the input's size, "
+                      f"{TIED.shape[0]}×{TIED.shape[1]}, at the cell its index names.")
+    if got.shape != expected.shape:
+        return _wrong(f"The unpooled array has the input's shape, {TIED.shape}; yours has "
+                      f"shape {got.shape}.")
+    if np.array_equal(got, expected):
+        return _right("One index per window, the first maximum in row-major order: the 9 of "
+                      "row 0 and the 4 of column 2. Each goes back to its cell; every other "
+                      "cell is 0, the tied twins too.")
+    if np.array_equal(got, TIED):
+        return _wrong("That is the input itself. max_unpool2d keeps only the pooled values, "
+                      "one per window, and puts 0 everywhere else.")
+    windows = ph.get_pools(TIED, 2, 2)
+    every_max = np.zeros(TIED.shape)
+    last_max = np.zeros(TIED.shape)
+    column_major = np.zeros(TIED.shape)
+    for col in range(windows.shape[1]):
+        window = windows[0, col]
+        cells = np.argwhere(window == window.max())  # in row-major order
+        for row, c in cells:
+            every_max[row, 2 * col + c] = window.max()
+        row, c = cells[-1]
+        last_max[row, 2 * col + c] = window.max()
+        row, c = min(cells.tolist(), key=lambda rc: (rc[1], rc[0]))
+        column_major[row, 2 * col + c] = window.max()
+    if np.array_equal(got, every_max):
+        return _wrong("Every tied maximum is there, but a window keeps one index only: the "
+                      "first maximum in row-major order (along the top row first). Its twin "
+                      "is 0 in the unpooled array.")
+    if np.array_equal(got, last_max):
+        return _wrong("You kept the last maximum of each window. The index is the first "
+                      "maximum in row-major order: along the top row first, left to right.")
+    if np.array_equal(got, column_major):
+        return _wrong("You read each window down its columns. Row-major order reads along "
+                      "the rows: in [[3, 9], [9, 1]] the 9 of row 0 comes before the 9 of "
+                      "row 1.")
+    return _wrong(f"Not quite: {_difference(got, expected)}. Each window keeps one value, at "
+                  "its first maximum in row-major order; every other cell is 0.")
+
+
+@_checker
+def check_same_as_explicit(answer):
+    """TensorFlow's 'same' on a side of 5 with pool 4 and stride 2, as an explicit padding
+    ``((top, bottom), (left, right))``."""
+    n, k, s = SAME_CASE["n"], SAME_CASE["pool"], SAME_CASE["stride"]
+    windows = ph.axis_windows(n, k, s, padding="same")
+    expected = ((windows.pad_before, windows.pad_after),) * 2
+    total = windows.pad_before + windows.pad_after
+    example = "((0, 0), (0, 0))"
+    _require_answer(answer)
+    if isinstance(answer, (str, bytes)):
+        _reject_text(answer, "Your answer", "a padding", example,
+                     lambda v: check_same_as_explicit.__wrapped__(v))
+    items = list(answer) if isinstance(answer, (list, tuple, np.ndarray)) else None
+    if items is not None and len(items) == 2 and all(
+            isinstance(v, numbers.Number) and not isinstance(v, (bool, np.bool_))
+            for v in items):
+        raise _Reject("That is one (before, after) pair. Give one for each axis: "
+                      "((top, bottom), (left, right)), for example ((0, 1), (0, 1)).")
+    if items is None or len(items) != 2:
+        raise _Reject(f"Your answer is {_describe(answer)}; write two pairs, "
+                      f"((top, bottom), (left, right)), for example {example}.")
+    got = tuple(_pair(item, f"Your {axis} pair", "a pair (before, after)", "(0, 1)")
+                for axis, item in zip(("first", "second"), items))
+    if got == expected:
+        return _right(f"'same' needs (3 − 1) × {s} + {k} − {n} = {total} padded cells per "
+                      f"axis; TensorFlow puts ⌊{total} / 2⌋ = {windows.pad_before} before the "
+                      f"input and {windows.pad_after} after it.")
+    if got == tuple(pair[::-1] for pair in expected):
+        return _wrong("The split is the wrong way round: TensorFlow puts the odd extra cell "
+                      "after the input, at the bottom and right, not before it.")
+    if got == ((expected[0][0], expected[1][0]), (expected[0][1], expected[1][1])):
+        return _wrong("Each inner pair is one axis: (top, bottom) first, then (left, right). "
+                      "Yours reads as (top, left), (bottom, right).")
+    if any(sum(pair) != total for pair in got):
+        return _wrong(f"'same' gives ⌈{n} / {s}⌉ = 3 outputs, which need (3 − 1) × {s} + "
+                      f"{k} − {n} = {total} padded cells along each axis: your pairs add up "
+                      f"to {got[0][0] + got[0][1]} and {got[1][0] + got[1][1]}.")
+    return _wrong(f"The {total} padded cells per axis are right; now split them as 'same' "
+                  "does (notebook 05): ⌊total / 2⌋ before the input, the rest after it.")

@@ -12,7 +12,7 @@ from notebook_runner import WIDGET_VIEW
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 NAMES = ["00_start_here", "01_pool_extraction", "02_stride", "03_max_and_average_pooling",
          "04_cat_image", "05_padding_and_output_size", "06_verification_and_speed",
-         "07_backpropagation", "08_pooling_in_a_network"]
+         "07_backpropagation", "08_pooling_in_a_network", "09_the_pooling_zoo"]
 
 
 def test_all_course_notebooks_are_there():

@@ -1,0 +1,246 @@
+"""Notebook 09 (the pooling zoo): what its prose says about data, recomputed."""
+
+import math
+
+import numpy as np
+
+import pooling_exercises as ex
+import pooling_helpers as ph
+from claims import cells, printed_above, prints, prose, says
+
+NB = "09_the_pooling_zoo"
+MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
+
+
+def _cat():
+    return ph.load_image(ph.DATA_DIR / "cat.png", grayscale=True, size=(224, 224))
+
+
+def _has(section):
+    """Whether the stored notebook has a section (a late one may be left out)."""
+    return section in prose(NB)
+
+
+def test_the_matrix_is_the_articles():
+    source = "".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert "[10, 12,  8,  7]" in source and "[ 3, 15,  2,  2]" in source
+    assert np.array_equal(MATRIX, ex._MATRIX)
+    says(NB, "The article's 4×4 matrix from notebooks 01 to 03")
+    prints(NB, "(4, 4) (224, 224)")
+
+
+def test_dilation_on_the_matrix():
+    pooled = ph.pool2d(MATRIX, 2, 1, dilation=2)
+    assert pooled.tolist() == [[18, 13], [5, 15]]
+    prints(NB, "[[18, 13], [ 5, 15]]")
+    first = MATRIX[::2, ::2][:2, :2]
+    assert sorted(first.ravel().tolist()) == sorted([10, 8, 18, 7]) and first.max() == 18
+    says(NB, "the cells 10, 8, 18 and 7, whose maximum is 18")
+    assert 2 * (2 - 1) + 1 == 3 and ph.axis_windows(4, 2, 1, dilation=2).starts.tolist() == [0, 1]
+    says(NB, "It spans 2 × (2 − 1) + 1 = 3 rows, so along a side of 4 only two windows fit, "
+             "starting at 0 and 1")
+    says(NB, "**⌊(n + 2p − d (k − 1) − 1) / s⌋ + 1**")
+    assert ph.output_size(4, 2, 1, dilation=2) == (4 - 2 * 1 - 1) // 1 + 1 == 2
+    prints(NB, "formula: 2 output_size: 2")
+
+
+def test_dilation_on_the_cat():
+    cat = _cat()
+    assert ph.pool2d(cat, 2, 2).shape == (112, 112)
+    assert ph.pool2d(cat, 2, 2, dilation=8).shape == (108, 108)
+    assert 8 * (2 - 1) + 1 == 9
+    says(NB, "dilation 1 gives 112×112 as in notebook 04; dilation 8 spans 9 pixels")
+    says(NB, "only 108 windows fit along each side")
+
+
+def test_three_divisors_on_the_matrix_corner():
+    corner = MATRIX[:2, :2]
+    assert corner.ravel().tolist() == [10, 12, 4, 11] and corner.sum() == 37
+    values = [ph.pool2d(MATRIX, 3, 2, padding=1, mode="avg", **options)[0, 0]
+              for options in ({}, {"count_padding": False}, {"divisor": 2})]
+    shown = [f"{v:.2f}" for v in values]
+    assert shown == ["4.11", "9.25", "18.50"]
+    assert np.allclose(values, [37 / 9, 37 / 4, 37 / 2])
+    printed_above(NB, "The same sum, 37, gives three answers",
+                  "real cells: [10, 12, 4, 11] sum: 37 all cells : 4.11 real cells: 9.25 "
+                  "divisor 2 : 18.50")
+    says(NB, "37 / 9 = 4.11, 37 / 4 = 9.25 and 37 / 2 = 18.50")
+    says(NB, "so it holds four real cells, 10, 12, 4 and 11, and five padded ones")
+    says(NB, "on the matrix's corner 4.11, 9.25 or 18.50 from one sum of 37")
+
+
+def test_three_divisors_on_the_cat():
+    cat = _cat()
+    counted = ph.pool2d(cat, 3, 2, padding=1, mode="avg")
+    real = ph.pool2d(cat, 3, 2, padding=1, mode="avg", count_padding=False)
+    corner = (f"{counted[0, 0]:.2f}", f"{real[0, 0]:.2f}")
+    row = (f"{counted[0].mean():.1f}", f"{real[0].mean():.1f}")
+    assert corner == ("55.78", "125.50") and row == ("71.8", "108.1")
+    printed_above(NB, "Counting the padding, the corner is 55.78 instead of 125.50",
+                  "all cells: 55.78, real cells: 125.50 mean of the first row, all cells: "
+                  "71.8, real cells: 108.1")
+    says(NB, "less than half: the corner window holds 4 real pixels of 9")
+    # a top-row window (rows -1 to 1) away from the corner: 2 real rows of 3 columns
+    assert ph.pool2d(np.ones((224, 224)), 3, 2, padding=1, mode="avg")[0, 5] * 9 == 6
+    says(NB, "Along the top row each window holds 6 real pixels of 9")
+    assert 0.6 < counted[0].mean() / real[0].mean() < 0.7
+    says(NB, "about a third darker (71.8 instead of 108.1)")
+
+
+def test_the_explorers_static_figure():
+    fig = ph.plot_dilation(MATRIX, 2, 1, dilation=2, padding=1, divisor="all cells")
+    for sentence in fig.caption:
+        prints(NB, sentence)
+    assert ph.pool2d(MATRIX, 2, 1, 1, "avg", dilation=2)[0, 0] == 11 / 4 == 2.75
+    says(NB, "Window 0 takes rows −1 and 1 and columns −1 and 1: one real cell, 11, and three "
+             "padded ones, so 11 / 4 = 2.75")
+    # padding 2 on a pool of 2 is more than PyTorch allows: the explorer says it is refused
+    explorer = ph.dilation_explorer(MATRIX, 2, 1, dilation=2, padding=1)
+    explorer.padding_slider.value = 2
+    assert explorer.output is None and "Not possible" in explorer.caption.value
+    says(NB, "A setting PyTorch refuses (padding more than half the pool) is refused in the "
+             "caption")
+
+
+def test_padding_one_side():
+    assert ph.pool2d(MATRIX, 2, 2, padding=((1, 0), (1, 0))).tolist() == [[10, 12], [18, 13]]
+    prints(NB, "[[10, 12], [18, 13]]")
+    says(NB, "the first holds three padded cells and the 10, the second the 12 and the 8 below "
+             "a padded row")
+    same = ph.axis_windows(4, 3, 2, padding="same")
+    assert (same.pad_before, same.pad_after) == (0, 1)
+    says(NB, "for n = 4, k = 3, s = 2 it needs one cell, and puts it after the input")
+    prints(NB, "max: equal avg, padding counted: different avg, padding not counted: equal")
+    says(NB, "For max pooling they agree. For the average they agree only with "
+             "`count_padding=False`")
+    prints(NB, "must have each side less than the pool size 2 (as in TensorFlow)")
+    assert ph.pool2d(_cat(), 2, 2, padding=((1, 0), (1, 0))).shape == (112, 112)
+    assert (224 + 1 - 2) // 2 + 1 == 112
+    says(NB, "⌊(224 + 1 − 2) / 2⌋ + 1 = 112 outputs per side")
+    prints(NB, "(112, 112)")
+
+
+def test_indices_and_unpooling():
+    values, where = ph.pool2d(MATRIX, 2, return_indices=True)
+    assert values.tolist() == [[12, 9], [18, 7]] and where.tolist() == [[1, 7], [8, 10]]
+    prints(NB, "[[12, 9], [18, 7]] [[1, 7], [8, 10]]")
+    prints(NB, "[(0, 1), (1, 3), (2, 0), (2, 2)]")
+    says(NB, "The 12 came from index 1, row 0, column 1")
+    assert MATRIX[2:, 2:].tolist() == [[7, 7], [2, 2]] and divmod(10, 4) == (2, 2)
+    says(NB, "The bottom-right window, [[7, 7], [2, 2]], has its maximum twice; its index is "
+             "10, row 2, column 2")
+    unpooled = ph.max_unpool2d(values, where, 2)
+    assert unpooled[unpooled > 0].tolist() == [12, 9, 18, 7]
+    prints(NB, "[18, 0, 7, 0]")
+    cat = _cat()
+    v, w = ph.pool2d(cat, 2, return_indices=True)
+    back = ph.max_unpool2d(v, w, 2)
+    assert f"{(back > 0).mean():.0%}" == "25%"
+    printed_above(NB, "TensorFlow's `tf.nn.max_pool_with_argmax` returns the same positions",
+                  "(224, 224) 25% of the pixels are not 0")
+    says(NB, "a quarter of the pixels come back, each in its own place, the rest are 0")
+
+
+def test_lp_pooling():
+    if not _has("## LP pooling"):
+        return
+    assert ph.lp_pool2d(MATRIX, 1).tolist() == [[37.0, 29.0], [49.0, 18.0]]
+    prints(NB, "p = 1: [[37.0, 29.0], [49.0, 18.0]]")
+    high = ph.lp_pool2d(MATRIX, 64).round(2)
+    assert high.tolist() == [[12.0, 9.0], [18.0, 7.08]]
+    prints(NB, "p = 64: [[12.0, 9.0], [18.0, 7.08]]")
+    says(NB, "p = 64 gives the maxima 12, 9 and 18 to two decimals")
+    assert round(7 * 2 ** (1 / 64), 2) == 7.08
+    says(NB, "7 × 2^(1/64) ≈ 7.08")
+    window = MATRIX[:2, :2]
+    at_4 = ph.lp_pool2d(window, 4)[0, 0]
+    assert (37 - at_4) / (37 - 12) > 0.8  # most of the fall from the sum to the maximum
+    says(NB, "Most of the fall happens between p = 1 and p = 4")
+    says(NB, "p = 1 gives the sums (37 for the first window)")
+
+
+def test_one_and_three_axes():
+    if _has("## One axis"):
+        t = np.linspace(0, 1, 400, endpoint=False)
+        wave = np.sin(2 * np.pi * 25 * t) * t
+        assert ph.pool1d(wave, 40).shape == (10,)
+        prints(NB, "(400,) → (10,)")
+        assert 40 / 400 * 25 == 2.5
+        says(NB, "each pool of 40 samples holds two and a half waves")
+        assert ph.pool1d(MATRIX.T, 2).T[0].tolist() == [12, 8]
+        says(NB, "the first row, 10, 12, 8, 7, pools to 12 and 8")
+    if _has("## Three axes"):
+        cat = _cat()
+        clip = np.stack([np.roll(cat, 8 * f, axis=1) for f in range(8)])
+        assert ph.pool3d(clip, 2).shape == (4, 112, 112)
+        prints(NB, "(8, 224, 224) → (4, 112, 112)")
+        says(NB, "8 frames of 224×224 become 4 frames of 112×112")
+
+
+def test_adaptive_keeps_a_side():
+    assert ph.adaptive_pool2d(MATRIX, (1, None)).tolist() == [[18, 15, 8, 9]]
+    prints(NB, "[[18, 15, 8, 9]]")
+    says(NB, "The column maxima, 18, 15, 8 and 9")
+    assert ph.adaptive_pool2d(_cat(), (7, None), mode="avg").shape == (7, 224)
+    prints(NB, "(7, 224)")
+    says(NB, "`(7, None)` on the cat gives 7×224")
+
+
+def test_frameworks_cells_say_when_they_skip():
+    prints(NB, "PyTorch is not installed: skipped")
+    prints(NB, "TensorFlow is not installed: skipped")
+
+
+def test_exercise_1_dilated_size():
+    case = ex.DILATED_CASE
+    n, k, s, d = case["n"], case["pool"], case["stride"], case["dilation"]
+    assert (n, k, s, d) == (12, 3, 2, 3)
+    says(NB, "A side of 12 cells, a pool of 3, stride 2, dilation 3")
+    assert ph.output_size(n, k, s, dilation=d) == 3 and d * (k - 1) + 1 == 7
+    says(NB, "d (k − 1) + 1 = 3 × 2 + 1 = 7 cells, so ⌊(12 − 7) / 2⌋ + 1 = ⌊2.5⌋ + 1 = 3")
+    starts = ph.axis_windows(n, k, s, dilation=d).starts.tolist()
+    assert [[a + d * i for i in range(k)] for a in starts] == [[0, 3, 6], [2, 5, 8], [4, 7, 10]]
+    says(NB, "windows at cells 0, 3, 6; 2, 5, 8; and 4, 7, 10. A fourth would start at 6 and "
+             "reach cell 12")
+
+
+def test_exercise_2_three_divisors():
+    source = "".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert "[[6, 2, 9],\n                         [4, 8, 1],\n" in source
+    x = ex.CORNER_IMAGE
+    assert x[:2, :2].sum() == 20
+    says(NB, "the real cells 6, 2, 4 and 8 (sum 20) and five padded ones")
+    values = [ph.pool2d(x, 3, 2, padding=1, mode="avg", **o)[0, 0]
+              for o in ({}, {"count_padding": False}, {"divisor": 2})]
+    assert f"{values[0]:.2f}" == "2.22" and values[1:] == [5.0, 10.0]
+    says(NB, "All cells: 20 / 9 ≈ 2.22. Real cells: 20 / 4 = 5.0. Divisor 2: 20 / 2 = 10.0")
+
+
+def test_exercise_3_tied_unpool():
+    assert ex.TIED.tolist() == [[3, 9, 4, 4], [9, 1, 0, 2]]
+    values, where = ph.pool2d(ex.TIED, 2, return_indices=True)
+    assert where.tolist() == [[1, 2]]
+    assert ph.max_unpool2d(values, where, 2).tolist() == [[0, 9, 4, 0], [0, 0, 0, 0]]
+    says(NB, "the 9 of row 0 (index 1) comes before the 9 of row 1; in [[4, 4], [0, 2]] the 4 "
+             "of column 2 (index 2)")
+
+
+def test_exercise_4_same_written_out():
+    n, k, s = ex.SAME_CASE["n"], ex.SAME_CASE["pool"], ex.SAME_CASE["stride"]
+    windows = ph.axis_windows(n, k, s, padding="same")
+    assert windows.count == math.ceil(5 / 2) == 3
+    assert (windows.pad_before, windows.pad_after) == (1, 2)
+    says(NB, "'same' gives ⌈5 / 2⌉ = 3 outputs, which need (3 − 1) × 2 + 4 − 5 = 3 padded cells")
+    says(NB, "TensorFlow puts ⌊3 / 2⌋ = 1 before the input and the other 2 after it")
+    x = np.random.default_rng(0).normal(size=(5, 5))
+    assert np.array_equal(ph.pool2d(x, 4, 2, padding=((1, 2), (1, 2))),
+                          ph.pool2d(x, 4, 2, padding="same"))
+
+
+def test_objectives_and_navigation():
+    first = "".join(cells(NB)[0]["source"])
+    assert "**You will learn** (45 minutes)" in first
+    assert "[← 08_pooling_in_a_network](08_pooling_in_a_network.ipynb)" in first
+    last = "".join(cells(NB)[-1]["source"])
+    assert "[index](00_start_here.ipynb)" in last
+    says(NB, "**SegNet** (Badrinarayanan, Kendall and Cipolla, 2015)")

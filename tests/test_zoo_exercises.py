@@ -1,0 +1,84 @@
+"""Notebook 09's checkers: right answers in every usual form are correct, and each tempting
+wrong answer is told its actual slip."""
+
+import numpy as np
+import pytest
+
+import pooling_exercises as ex
+import pooling_helpers as ph
+
+
+@pytest.mark.parametrize("check, answer", [
+    (ex.check_dilated_size, 3), (ex.check_dilated_size, 3.0),
+    (ex.check_dilated_size, np.int64(3)),
+    (ex.check_dilated_size, ph.output_size(12, 3, 2, dilation=3)),
+    (ex.check_three_divisors, (20 / 9, 20 / 4, 20 / 2)), (ex.check_three_divisors, [2.22, 5, 10]),
+    (ex.check_three_divisors, np.array([20 / 9, 5.0, 10.0])),
+    (ex.check_three_divisors, tuple(
+        ph.pool2d(ex.CORNER_IMAGE, 3, 2, padding=1, mode="avg", **options)[0, 0]
+        for options in ({}, {"count_padding": False}, {"divisor": 2}))),
+    (ex.check_tied_unpool, [[0, 9, 4, 0], [0, 0, 0, 0]]),
+    (ex.check_tied_unpool, np.array([[0, 9, 4, 0], [0, 0, 0, 0]])),
+    (ex.check_tied_unpool, ph.max_unpool2d(*ph.pool2d(ex.TIED, 2, return_indices=True), 2)),
+    (ex.check_same_as_explicit, ((1, 2), (1, 2))), (ex.check_same_as_explicit, [[1, 2], [1, 2]]),
+    (ex.check_same_as_explicit, np.array([[1, 2], [1, 2]])),
+])
+def test_right_answers_are_correct(check, answer):
+    verdict = check(answer)
+    assert verdict.ok, verdict.message
+
+
+@pytest.mark.parametrize("check, answer, words", [
+    # the dilated output size: dilation ignored, span k·d, span d(k − 1), stride 1
+    (ex.check_dilated_size, 5, ["without dilation", "spans 3 × (3 − 1) + 1 = 7"]),
+    (ex.check_dilated_size, 2, ["3 × 3 = 9", "d (k − 1) + 1 = 7"]),
+    (ex.check_dilated_size, 4, ["+ 1 for the first cell is missing"]),
+    (ex.check_dilated_size, 6, ["with stride 1"]),
+    (ex.check_dilated_size, 7, ["span d (k − 1) + 1"]),
+    # the divisor at a padded corner
+    (ex.check_three_divisors, (5, 20 / 9, 10), ["swapped"]),
+    (ex.check_three_divisors, (5, 5, 10), ["first number divides by the real cells only",
+                                           "all 9 cells"]),
+    (ex.check_three_divisors, (20 / 9, 20 / 9, 10), ["second number divides by all 9 cells"]),
+    (ex.check_three_divisors, (20 / 9, 5, 20 / 9 * 2), ["replaces the divisor"]),
+    (ex.check_three_divisors, (29 / 9, 29 / 4, 29 / 2), ["divisors are right", "not 20"]),
+    (ex.check_three_divisors, (1, 2, 3), ["first, second and third numbers"]),
+    (ex.check_three_divisors, (20 / 9, 5), ["has 2 values", "exactly 3"]),
+    # where max_unpool2d puts a tied maximum
+    (ex.check_tied_unpool, [[0, 9, 4, 4], [9, 0, 0, 0]], ["one index only", "first maximum"]),
+    (ex.check_tied_unpool, [[0, 0, 0, 4], [9, 0, 0, 0]], ["last maximum"]),
+    (ex.check_tied_unpool, [[0, 0, 4, 0], [9, 0, 0, 0]], ["down its columns"]),
+    (ex.check_tied_unpool, [[9, 4]], ["pooled output", "2×4"]),
+    (ex.check_tied_unpool, ex.TIED.tolist(), ["the input itself"]),
+    (ex.check_tied_unpool, [[0, 9, 0, 0], [0, 0, 0, 0]], ["values differ", "[0, 2]"]),
+    # 'same' as an explicit padding
+    (ex.check_same_as_explicit, ((2, 1), (2, 1)), ["wrong way round", "after the input"]),
+    (ex.check_same_as_explicit, ((1, 1), (2, 2)), ["Each inner pair is one axis"]),
+    (ex.check_same_as_explicit, ((1, 1), (1, 1)), ["3 padded cells", "add up to 2 and 2"]),
+    (ex.check_same_as_explicit, ((0, 3), (0, 3)), ["split them as 'same' does"]),
+    (ex.check_same_as_explicit, (1, 2), ["one (before, after) pair"]),
+    (ex.check_same_as_explicit, "((1, 2), (1, 2))", ["Drop the quotes"]),
+])
+def test_each_slip_is_named(check, answer, words):
+    verdict = check(answer)
+    assert not verdict.ok
+    for word in words:
+        assert word in verdict.message, verdict.message
+
+
+@pytest.mark.parametrize("check", [ex.check_dilated_size, ex.check_three_divisors,
+                                   ex.check_tied_unpool, ex.check_same_as_explicit])
+def test_placeholders_get_a_prompt(check):
+    verdict = check(None)
+    assert not verdict.ok and "placeholder" in verdict.message
+
+
+def test_the_settings_are_the_notebooks():
+    """The exercises' settings differ from the notebook's own examples, so the text does not
+    give the answers away, and each tempting slip gives an answer different from the right one."""
+    assert ph.output_size(12, 3, 2, dilation=3) == 3
+    assert len({3, (12 - 3) // 2 + 1, (12 - 9) // 2 + 1, (12 - 6) // 2 + 1, 12 - 7 + 1}) == 5
+    assert not np.array_equal(ex.CORNER_IMAGE[:2, :2], [[10, 12], [4, 11]])
+    values, where = ph.pool2d(ex.TIED, 2, return_indices=True)
+    assert (ex.TIED[:, :2] == ex.TIED[:, :2].max()).sum() == 2  # a tie in each window
+    assert (ex.TIED[:, 2:] == ex.TIED[:, 2:].max()).sum() == 2
