@@ -10,9 +10,16 @@ Every notebook of the course computes through this module. It is in three parts.
    and the two checkers they call first, ``check_pool_arguments`` and ``check_pools``.
 3. Where the windows lie along one side: ``output_size`` and ``axis_windows``.
 4. The fast, general version: ``pool2d``, exact against TensorFlow and PyTorch.
-5. The backward pass: ``pool2d_backward``; then adaptive pooling, where the output size is
-   given and the windows follow from it: ``adaptive_windows``, ``adaptive_pool2d``,
-   ``adaptive_pool2d_backward``.
+   ``pool2d``'s further arguments are the frameworks' others: ``dilation`` (gaps in a window),
+   ``count_padding`` and ``divisor`` (what an average divides by), explicit padding
+   ``((top, bottom), (left, right))``, and ``return_indices`` (where each maximum came from).
+5. The backward pass: ``pool2d_backward``; then the rest of the pooling zoo, each with its
+   backward pass: ``max_unpool2d`` (each maximum put back where it came from); adaptive
+   pooling, where the output size is given and the windows follow from it:
+   ``adaptive_windows``, ``adaptive_pool2d``, ``adaptive_pool2d_backward``; LP pooling,
+   ``lp_pool2d``; fractional max pooling, ``fractional_max_pool2d``; and pooling along one or
+   three axes (a sound, a video): ``pool1d``, ``pool3d``. A size beyond ``MAX_SIZE`` or an
+   output beyond the computer's memory is refused at once, naming the argument.
 6. Images: ``load_image``.
 
 **Part two, the machinery**: how the windows are laid out, the strided reductions (and the
@@ -1080,7 +1087,173 @@ def _lp_forward(x4, p, plan):
 
 
 # ------------------------------------------------------------------------------------------------
-# 5d. Pooling along one axis, and along three
+# 5d. Fractional max pooling
+# ------------------------------------------------------------------------------------------------
+# Graham (2014): shrink by a factor between 1 and 2, say 1.4, with windows whose starts step by 1
+# or 2 in a random but increasing sequence, a new one for every image and channel. The random
+# numbers are explicit here, so that a result can be repeated and compared with PyTorch's.
+
+
+def fractional_max_pool2d(x, output_size, pool_size=2, samples=None, seed=None,
+                          return_indices=False):
+    """Fractional max pooling (Graham 2014), as PyTorch's ``F.fractional_max_pool2d`` /
+    ``nn.FractionalMaxPool2d``, channels last.
+
+    Along an axis of ``n`` cells with ``m`` outputs and pool ``k``, each image and channel draws
+    one number ``u`` from [0, 1); with ``alpha = (n - k) / (m - 1)``, window ``i`` starts at
+    ``int((i + u) * alpha) - int(u * alpha)`` and the last at ``n - k``, computed in the
+    input's float precision as PyTorch's kernel does. So the starts step by ``floor(alpha)`` or
+    ``ceil(alpha)``, in an order ``u`` decides. Given PyTorch's ``_random_samples`` the result is
+    PyTorch's, exactly.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+    output_size : int or (int, int)
+        ``(out_h, out_w)``; ``out + pool - 1`` may be at most the input's side.
+    pool_size : int or (int, int), default 2
+    samples : array_like, shape (N, C, 2), optional
+        The random numbers in [0, 1), in PyTorch's ``_random_samples`` layout:
+        ``samples[n, c, 0]`` places the windows across the width, ``samples[n, c, 1]`` down the
+        height. By default drawn from ``np.random.default_rng(seed)``.
+    seed : int, optional
+        Seed for the samples when none are given: the same seed, the same windows.
+    return_indices : bool, default False
+        Also return ``row * W + col`` of each maximum (the first in row-major order).
+
+    Returns
+    -------
+    ndarray, shape like ``x`` with H, W replaced by ``out_h``, ``out_w``
+        The input's dtype (max pooling picks values).
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument; the message names it.
+
+    Examples
+    --------
+    >>> x = np.arange(25).reshape(5, 5)
+    >>> fractional_max_pool2d(x, 3, samples=[[[0.5, 0.5]]])  # alpha 1.5: starts 0, 2, 3
+    array([[ 6,  8,  9],
+           [16, 18, 19],
+           [21, 23, 24]])
+    >>> fractional_max_pool2d(np.ones((300, 451, 3)), (212, 318), seed=0).shape
+    (212, 318, 3)
+    """
+    x4, restore, rows, cols = _fractional_windows(x, output_size, pool_size, samples, seed)
+    values, flat = _fractional_forward(x4, rows, cols)
+    if not isinstance(return_indices, (bool, np.bool_)):
+        raise TypeError(f"return_indices must be True or False; got {return_indices!r}")
+    if return_indices:
+        return restore(values), restore(flat)
+    return restore(values)
+
+
+def fractional_max_pool2d_backward(grad_out, x, output_size, pool_size=2, samples=None,
+                                   seed=None):
+    """Gradient of ``fractional_max_pool2d``: each output's gradient goes to its maximum.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of ``fractional_max_pool2d(x, output_size, ...)``
+    x, output_size, pool_size, samples, seed
+        As for the forward pass, and the same: give the same ``samples`` or ``seed``, or the
+        windows differ.
+
+    Returns
+    -------
+    ndarray, shape of ``x``
+        float64, or ``grad_out``'s float dtype.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a bad argument, or a ``grad_out`` of another shape than the output.
+
+    Examples
+    --------
+    >>> fractional_max_pool2d_backward([[1.0]], [[1, 5], [3, 2]], 1)
+    array([[0., 1.],
+           [0., 0.]])
+    """
+    x4, restore, rows, cols = _fractional_windows(x, output_size, pool_size, samples, seed)
+    batch, height, width, channels = x4.shape
+    _, flat = _fractional_forward(x4, rows, cols)
+    grad = check_array(grad_out, "grad_out")
+    if grad.shape != restore(flat).shape:
+        raise ValueError(f"grad_out must have the shape of the pooled output, "
+                         f"{restore(flat).shape}; got {grad.shape}")
+    dtype = grad.dtype if np.issubdtype(grad.dtype, np.floating) else np.float64
+    index = (np.arange(batch)[:, None, None, None] * height * width + flat) * channels + \
+        np.arange(channels)
+    # added in the gradient's own precision, in row-major order of the outputs, as PyTorch does:
+    # float32 sums then round as PyTorch's
+    result = np.zeros(x4.size, dtype=dtype)
+    np.add.at(result, index.ravel(), grad.astype(dtype, copy=False).ravel())
+    return restore(result.reshape(x4.shape))
+
+
+def _fractional_windows(x, output_size, pool_size, samples, seed):
+    """Checked images and the window starts (N, C, out) down the rows and across the columns."""
+    x4, restore = _check_images(x, "x")
+    batch, height, width, channels = x4.shape
+    out = check_pair(output_size, "output_size")
+    pool = check_pair(pool_size, "pool_size")
+    for n, m, k, name in zip((height, width), out, pool, ("height", "width")):
+        if m + k - 1 > n:
+            raise ValueError(f"output_size {m} with pool_size {k} needs a {name} of at least "
+                             f"{m + k - 1} (output + pool - 1, as PyTorch); got {n}")
+    # PyTorch computes the starts in the input's float type; integers in float64
+    real = x4.dtype.type if x4.dtype in (np.float32, np.float64) else np.float64
+    if samples is None:
+        if seed is not None and not _is_whole(seed):
+            raise TypeError(f"seed must be a whole number or None; got {seed!r}")
+        samples = np.random.default_rng(seed).random((batch, channels, 2))
+    u = check_array(samples, "samples").astype(real)
+    if u.shape != (batch, channels, 2):
+        raise ValueError(f"samples must have shape (N, C, 2) = {(batch, channels, 2)}, as "
+                         f"PyTorch's _random_samples; got {u.shape}")
+    if not ((u >= 0) & (u < 1)).all():
+        raise ValueError("samples must lie in [0, 1)")
+    rows = _fractional_starts(u[..., 1], height, out[0], pool[0], real)
+    cols = _fractional_starts(u[..., 0], width, out[1], pool[1], real)
+    return x4, restore, (rows, pool[0]), (cols, pool[1])
+
+
+def _fractional_starts(u, n, m, k, real):
+    """(N, C, m) starts from samples u (N, C), as PyTorch's generate_intervals."""
+    starts = np.empty(u.shape + (m,), dtype=np.int64)
+    if m > 1:
+        alpha = real(n - k) / real(m - 1)
+        i = np.arange(m - 1, dtype=real)
+        starts[..., :-1] = (((i + u[..., None]) * alpha).astype(np.int64)
+                            - (u * alpha).astype(np.int64)[..., None])
+    starts[..., -1] = n - k
+    return starts
+
+
+def _fractional_forward(x4, rows, cols):
+    """Each window's maximum (N, out_h, out_w, C) and its flat index ``row * W + col``."""
+    (row_starts, kh), (col_starts, kw) = rows, cols
+    batch, _, width, channels = x4.shape
+    row = row_starts[..., None] + np.arange(kh)  # (N, C, out_h, kh)
+    col = col_starts[..., None] + np.arange(kw)  # (N, C, out_w, kw)
+    cells = x4[np.arange(batch)[:, None, None, None, None, None],
+               row[:, :, :, None, :, None], col[:, :, None, :, None, :],
+               np.arange(channels)[None, :, None, None, None, None]]
+    cells = cells.reshape(cells.shape[:4] + (kh * kw,))  # (N, C, out_h, out_w, kh * kw)
+    best = np.argmax(cells, axis=4)[..., None]
+    values = np.take_along_axis(cells, best, axis=4)[..., 0]
+    best = best[..., 0]
+    flat = (np.take_along_axis(row[:, :, :, None, :], (best // kw)[..., None], axis=4)[..., 0]
+            * width
+            + np.take_along_axis(col[:, :, None, :, :], (best % kw)[..., None], axis=4)[..., 0])
+    return values.transpose(0, 2, 3, 1), flat.transpose(0, 2, 3, 1).astype(np.int64)
+
+
+# ------------------------------------------------------------------------------------------------
+# 5e. Pooling along one axis, and along three
 # ------------------------------------------------------------------------------------------------
 # A sound is one axis of samples, a video three (time, height, width). Pooling them is pool2d's
 # windows along other axes: a sound is an image one row high, and a video is pooled over the

@@ -503,12 +503,36 @@ def zoo_adaptive_none(rng):
     return ok, f"{mode} {x.shape} {size}"
 
 
+def zoo_fractional(rng):
+    """fractional_max_pool2d given PyTorch's _random_samples: values, indices, gradients."""
+    import torch
+    import torch.nn.functional as F
+
+    dtype = np.float32 if rng.random() < 0.3 else np.float64
+    x = _image(rng, 2, 20, dtype)
+    pool = (int(rng.integers(1, min(4, x.shape[1]) + 1)), int(rng.integers(1, min(4, x.shape[2]) + 1)))
+    size = tuple(int(rng.integers(1, n - k + 2)) for n, k in zip(x.shape[1:3], pool))
+    samples = rng.random((x.shape[0], x.shape[3], 2)).astype(dtype)
+    ours, where = ph.fractional_max_pool2d(x, size, pool, samples, return_indices=True)
+    tensor = torch.tensor(_nchw(x), requires_grad=True)
+    out, theirs_where = F.fractional_max_pool2d(tensor, pool, size, return_indices=True,
+                                                _random_samples=torch.tensor(samples))
+    grad = rng.normal(size=ours.shape).astype(dtype)
+    out.backward(torch.tensor(_nchw(grad)))
+    ok = (_same(ours, _nhwc(out), True) and ours.dtype == x.dtype
+          and _same(where, _nhwc(theirs_where), True)
+          and _same(ph.fractional_max_pool2d_backward(grad, x, size, pool, samples),
+                    tensor.grad.numpy().transpose(0, 2, 3, 1), True))
+    return ok, f"{x.shape} {x.dtype} {size} {pool}"
+
+
 ZOO = {
     "torch": [("dilation, indices, unpool", zoo_dilation_and_indices),
               ("count_padding, divisor", zoo_divisors),
               ("lp_pool2d", zoo_lp),
               ("pool1d, pool3d", zoo_1d_3d),
-              ("adaptive None", zoo_adaptive_none)],
+              ("adaptive None", zoo_adaptive_none),
+              ("fractional_max_pool2d", zoo_fractional)],
     "tensorflow": [("explicit padding", zoo_explicit_padding),
                    ("pool1d, pool3d", zoo_tf_1d_3d)],
 }

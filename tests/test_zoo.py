@@ -361,3 +361,40 @@ def test_pool3d_backward_is_the_numeric_gradient():
         ph.pool3d(clip, 5, padding=0, mode="avg")
     with pytest.raises(ValueError, match="pool_size 9 does not fit the input time 4"):
         ph.pool3d(clip, (9, 1, 1))
+
+
+# --- fractional max pooling -----------------------------------------------------------------------
+
+def test_fractional_windows_step_by_floor_or_ceil_alpha_and_the_result_is_their_maxima():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(2, 25, 19, 3))
+    out, where = ph.fractional_max_pool2d(x, (17, 13), 2, seed=1, return_indices=True)
+    assert out.shape == (2, 17, 13, 3)
+    assert np.array_equal(out, ph.fractional_max_pool2d(x, (17, 13), 2, seed=1))  # repeatable
+    assert np.array_equal(np.take_along_axis(x.reshape(2, -1, 3), where.reshape(2, -1, 3), 1),
+                          out.reshape(2, -1, 3))
+    samples = rng.random((2, 3, 2))
+    _, where = ph.fractional_max_pool2d(x, (17, 13), (1, 1), samples, return_indices=True)
+    rows, cols = where // 19, where % 19  # a 1x1 pool: the windows' starts themselves
+    for n, m, starts in ((25, 17, rows[:, :, 0]), (19, 13, cols[:, 0])):
+        steps = np.diff(starts, axis=1)
+        alpha = (n - 1) / (m - 1)
+        assert set(np.unique(steps)) <= {np.floor(alpha), np.ceil(alpha)}
+        assert (starts[:, 0] == 0).all() and (starts[:, -1] == n - 1).all()
+
+
+def test_fractional_backward_is_the_numeric_gradient_and_bad_input_is_refused():
+    rng = np.random.default_rng(7)
+    x = rng.permutation(9 * 8).reshape(9, 8) + rng.random((9, 8)) * 0.5
+    samples = rng.random((1, 1, 2))
+    grad = rng.normal(size=(5, 4))
+    assert np.allclose(ph.fractional_max_pool2d_backward(grad, x, (5, 4), 3, samples),
+                       numeric_gradient(lambda v: ph.fractional_max_pool2d(v, (5, 4), 3, samples),
+                                        x, grad), atol=1e-6)
+    with pytest.raises(ValueError, match="output_size 8 with pool_size 3 needs a height of at "
+                                         "least 10"):
+        ph.fractional_max_pool2d(x, (8, 4), 3)
+    with pytest.raises(ValueError, match=r"samples must have shape \(N, C, 2\) = \(1, 1, 2\)"):
+        ph.fractional_max_pool2d(x, 4, samples=[0.5, 0.5])
+    with pytest.raises(ValueError, match=r"samples must lie in \[0, 1\)"):
+        ph.fractional_max_pool2d(x, 4, samples=[[[1.0, 0.5]]])
