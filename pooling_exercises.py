@@ -380,11 +380,15 @@ def check_values_kept(answer):
         side: f"{side} is the length of one side after pooling. Count the values: rows × columns.",
         224 * 224: "50,176 = 224 × 224 is the count before pooling. Pooling keeps one value per "
                    "2×2 window.",
+        (side // 2) ** 2: f"{(side // 2) ** 2:,} = {side // 2} × {side // 2} is the count after "
+                          "pooling twice. The exercise pools once: each side is halved once.",
+        4: "4 is how many pixels share one kept value: one for every 2×2 window. The question "
+           "asks how many values are kept in all.",
     }
     if count in mistakes:
         return _wrong(mistakes[count])
-    return _wrong("Each side becomes ⌊(224 − 2) / 2⌋ + 1 after pooling; the count of values is "
-                  "rows × columns.")
+    return _wrong("Stride 2 puts the 2×2 windows side by side, so each side becomes 224 / 2 = "
+                  f"{side} after pooling; the count of values is rows × columns.")
 
 
 @_checker
@@ -606,6 +610,11 @@ def check_skipped_cells(answer):
                               "twice: count them once.",
         skipped_rows * 8: "Columns are skipped too, not only rows.",
     }
+    # the count the notebook prints for its 9×9 matrix with the same pool and stride
+    nine = int(ph.uncovered_cells((9, 9), 2, 3).sum())
+    mistakes.setdefault(nine, f"{nine} is the count for the 9×9 matrix printed above (81 cells). "
+                              "Here the input is 8×8: where do the windows start, and which "
+                              "rows and columns do they miss?")
     return _wrong(mistakes.get(answer, "Draw it: windows start at 0, 3 and 6? Check that a "
                   "window at 6 fits in 8. Then count the rows (and columns) no window touches: "
                   "covered = rows × cols."))
@@ -752,12 +761,15 @@ def check_global_pooling(my_global_average):
 def check_cat_pooled_shape(answer):
     """The shape of the 224×224 cat after 3×3 max pooling with stride 3, as (rows, columns)."""
     expected = ph.pool2d(np.zeros((224, 224)), 3).shape
+    stride_2 = ph.pool2d(np.zeros((224, 224)), 3, 2).shape
     return _judge_pair(
         answer, expected,
         f"{expected[0]}×{expected[1]}: 3 × 74 = 222, so the last 2 rows and columns are dropped.",
         {(75, 75): "224 / 3 = 74.7 is rounded down: a window that does not fit is dropped "
                    "(unless you pad or use ceil mode).",
-         (222, 222): "That is stride 1. Here the stride is 3."},
+         (222, 222): "That is stride 1. Here the stride is 3.",
+         stride_2: "That is stride 2, the shape in the explorer's static figure (pool 3, "
+                   "stride 2). The exercise's stride is 3."},
         "Apply ⌊(224 − 3) / 3⌋ + 1 to each side.")
 
 

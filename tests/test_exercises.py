@@ -325,6 +325,21 @@ def test_answer_checks_name_the_mistake(check, args, words):
     assert not verdict and words in verdict.message
 
 
+@pytest.mark.parametrize("check, answer, words", [
+    # a learner's review of 00-04: the hints use what the notebook has taught so far, and
+    # answers that come from another of the notebook's own numbers are named as such
+    (ex.check_values_kept, 12500, "224 / 2 = 112"),
+    (ex.check_values_kept, 3136, "after pooling twice"),
+    (ex.check_values_kept, 4.0, "how many pixels share one kept value"),
+    (ex.check_skipped_cells, 45, "the count for the 9×9 matrix"),
+    (ex.check_cat_pooled_shape, (111, 111), "That is stride 2"),
+])
+def test_review_hints_of_00_to_04(check, answer, words):
+    verdict = check(answer)
+    assert not verdict and words in verdict.message
+    assert "⌊" not in verdict.message or check is not ex.check_values_kept
+
+
 def test_function_checks_name_the_mistake():
     assert "[::stride" in ex.check_view_pooling(
         lambda img, p, s: windows(img, (p, p)).max(axis=(2, 3))).message
