@@ -17,6 +17,14 @@ Adaptive pooling, against PyTorch only (TensorFlow has none): random non-square 
 sizes from 1×1 (global pooling) to larger than the input, max, average and min (PyTorch's min as
 -max(-x)), float64 and float32; max and min equal with the same dtype, average and gradients
 within 1e-12 (1e-5 on float32).
+
+The pooling zoo of notebook 09 (--zoo-cases random cases per check, 400 by default): against
+PyTorch, dilation with return_indices and max_unpool2d, count_include_pad and divisor_override,
+lp_pool2d, pool1d/pool3d (with indices), adaptive output sizes with None and
+fractional_max_pool2d given PyTorch's _random_samples (values, indices and gradients equal);
+against TensorFlow, explicit asymmetric padding and pool1d/pool3d ('valid', 'same'). Where a
+dilated window holds padding only, values alone are compared: PyTorch names a cell outside the
+image and its backward pass writes outside its memory. About 25 s for everything on 2 cores.
 """
 
 import argparse
