@@ -191,11 +191,13 @@ def conv2d(images, kernels, bias, stride=1):
     return patches @ kernels.reshape(9, -1) + bias
 
 
-def conv2d_backward(grad_out, images, kernels, stride=1):
+def conv2d_backward(grad_out, images, kernels, stride=1, image_grad=True):
     """Gradients of ``conv2d``: (grad_images, grad_kernels, grad_bias).
 
     Shapes (N, H, W), (3, 3, F) and (F,); ``grad_out`` has the shape of
-    ``conv2d(images, kernels, bias, stride)``.
+    ``conv2d(images, kernels, bias, stride)``. With ``image_grad=False``
+    the gradient for the images is not computed, and None stands in for it
+    (a first layer has nothing before it to hand it to).
     """
     n, height, width = images.shape
     patches = conv_patches(images, stride)
@@ -203,6 +205,8 @@ def conv2d_backward(grad_out, images, kernels, stride=1):
     # a dense layer applied to every patch: the same three gradients
     grad_kernels = patches.reshape(-1, 9).T @ grad_out.reshape(-1, filters)
     grad_bias = grad_out.sum(axis=(0, 1, 2))
+    if not image_grad:
+        return None, grad_kernels.reshape(kernels.shape), grad_bias
     grad_patches = grad_out @ kernels.reshape(9, -1).T
     # each patch was copied from 9 pixels: add its gradients back onto them
     grad_padded = np.zeros((n, height + 2, width + 2))
@@ -435,7 +439,7 @@ class Network:
                                   self.pool_size)
         grad_conv = relu_backward(grad_maps, conv)
         _, grad_kernels, grad_conv_bias = conv2d_backward(
-            grad_conv, images, p["kernels"], self.stride)
+            grad_conv, images, p["kernels"], self.stride, image_grad=False)
         return {"kernels": grad_kernels, "conv_bias": grad_conv_bias,
                 "weights": grad_weights, "bias": grad_bias}
 

@@ -104,6 +104,12 @@ def test_conv_backward_matches_numerical_gradient(stride):
     for analytic, array in zip(grads, [images, kernels, bias]):
         numeric = numerical_gradient(loss, array)
         assert np.abs(analytic - numeric).max() < 1e-6
+    # without the image gradient: the same two others, and None for it
+    lean = pn.conv2d_backward(probe, images, kernels, stride,
+                              image_grad=False)
+    assert lean[0] is None
+    assert np.array_equal(lean[1], grads[1])
+    assert np.array_equal(lean[2], grads[2])
 
 
 def test_dense_and_softmax_backward_match_numerical_gradient():
