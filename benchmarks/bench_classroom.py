@@ -93,6 +93,7 @@ class Sampler(threading.Thread):
 def class_of(size, moves, workdir):
     teacher = workdir / "pooling-from-scratch"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(teacher)], check=True)
+    subprocess.run(["git", "-C", str(teacher), "checkout", "-q", "-B", "main"], check=True)
     (workdir / "hub").mkdir()
     hub = Hub(workdir / "hub", idle_seconds=0, activity_seconds=60)
     row = {"learners": size}

@@ -162,6 +162,8 @@ def room(tmp_path_factory):
     work = tmp_path_factory.mktemp("classroom")
     teacher = work / "pooling-from-scratch"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(teacher)], check=True)
+    # the link pulls main, whatever branch (or detached commit) the checkout is on
+    subprocess.run(["git", "-C", str(teacher), "checkout", "-q", "-B", "main"], check=True)
     hub = Hub(work / "hub", idle_seconds=IDLE_SECONDS, activity_seconds=1, poll_seconds=2,
               server_args=["--LabApp.expose_app_in_browser=True", "--LabApp.news_url="])
     (work / "hub").mkdir()
