@@ -71,21 +71,35 @@ def test_the_teaching_functions_are_shown_as_they_are_with_a_one_line_docstring(
     does_not_say(NB, "the docstring and the argument checks come before this part")
 
 
-def test_docstring_and_numpydoc_are_explained_where_the_first_one_is_shown():
+def test_docstring_and_numpydoc_are_explained_where_they_are_met():
+    """The docstring before the first code shown; numpydoc after it, where help() is met, so
+    that the cell before the first 12-line function stays short."""
     notebook = cells(NB)
     first = next(i for i, c in enumerate(notebook)
                  if c["cell_type"] == "code" and "show_source" in "".join(c["source"]))
     above = _flat("".join(notebook[first - 1]["source"]))
-    assert "*docstring*" in above and "*numpydoc*" in above
-    assert "Parameters, Returns, Raises and Examples" in above
+    assert "*docstring*" in above and "numpydoc" not in above
+    assert len(above.split()) <= 80, "the cell before get_pools' code is short"
+    assert "help(ph.get_pools)" in str(ph.show_source(ph.get_pools)).splitlines()[-1]
+    after = [_flat("".join(c["source"])) for c in notebook[first + 1:] if c["cell_type"] == "markdown"]
+    numpydoc = next(text for text in after if "*numpydoc*" in text)
+    assert "`help(ph.get_pools)`" in numpydoc
+    assert "Parameters, Returns, Raises and Examples" in numpydoc
 
 
-def test_pairs_are_not_said_to_be_always_equal():
-    """Notebook 03 pools with colour.shape[:2], a window of 300 rows and 451 columns."""
-    assert ph.load_image(ph.CAT_PATH).shape[:2] == (300, 451)
+def test_pairs_are_explained_where_the_code_unpacks_them():
+    """The code shown unpacks (pool_h, pool_w): the pairs are said right after it; notebook 03
+    explains a pool that is not square where it uses one."""
+    assert "(pool_h, pool_w), (stride_h, stride_w)" in str(ph.show_source(ph.get_pools))
+    notebook = cells(NB)
+    first = next(i for i, c in enumerate(notebook)
+                 if c["cell_type"] == "code" and "show_source" in "".join(c["source"]))
+    assert "gives the pool size and the stride back as pairs" in _flat(
+        "".join(notebook[first + 1]["source"]))
     does_not_say(NB, "in this course both are the same")
-    says(NB, "but a pool need not be square: notebook 03 pools with one window as large as a "
-             "whole photo")
+    does_not_say(NB, "notebook 03 pools with one window")
+    says("03_max_and_average_pooling", "The pool size can also be a pair (rows, columns) for a "
+                                       "window that is not square")
 
 
 def test_the_article_on_the_cat_photo():
@@ -106,6 +120,11 @@ def test_the_article_on_the_cat_photo():
              f"{fixed.shape[0]}×{fixed.shape[1]}: both of its loops stop at the height, "
              f"{grey.shape[0]}, so the last {dropped} of the photo's {grey.shape[1]} columns are "
              "silently dropped")
+    # the fix leaves out the remainder that no 3-wide pool fills
+    left_over = grey.shape[1] - 3 * fixed.shape[1]
+    assert left_over == 1 and grey.shape[1] == 3 * fixed.shape[1] + left_over
+    says(NB, f"The fixed version drops one column too, the last: {grey.shape[1]} = 3 × "
+             f"{fixed.shape[1]} + 1, and a 3-wide pool does not fit in it")
 
 
 def test_one_checking_call_then_visible_loops():
@@ -176,3 +195,10 @@ def test_pool2d_gives_what_the_loops_give():
     np.testing.assert_array_equal(ph.pool2d(MATRIX, 2, 2, mode="avg"),
                                   ph.avg_pooling(ph.get_pools(MATRIX, 2, 2)))
     says(NB, "it gives the same result as `max_pooling(get_pools(...))`")
+
+
+def test_frame_colours_are_said_to_mean_nothing_but_contrast():
+    """The four pools' frames differ in colour, chosen by contrast with the cells under them:
+    the text says so before the first figure where they change."""
+    says(NB, "a frame's colour is picked only to stand out against the cells under it, so it "
+             "changes from panel to panel and means nothing else")
