@@ -949,19 +949,27 @@ def adaptive_pool2d_backward(grad_out, x, output_size, mode="max"):
                          f"got {grad.shape}")
     grad4 = grad.reshape(batch, out_h, out_w, channels)
     dtype = grad.dtype if np.issubdtype(grad.dtype, np.floating) else np.float64
-    bounds_h, bounds_w = _adaptive_bounds(height, out_h), _adaptive_bounds(width, out_w)
     if mode == "avg":
         # Average pooling is linear: window sums are R @ x @ C.T per channel, with R and C the
         # 0/1 window memberships of the rows and columns. Its gradient is the transposed
         # product: each output's share goes to every cell of its window, and where windows
         # overlap the products add the shares up.
-        rows, cols = _membership(height, out_h), _membership(width, out_w)
-        sizes = np.multiply.outer(rows.sum(axis=1), cols.sum(axis=1))
+        sizes = np.multiply.outer(*(np.subtract(*_adaptive_edges(n, m)[::-1])
+                                    for n, m in ((height, out_h), (width, out_w))))
         share = grad4 / sizes[None, :, :, None]
-        wide = np.matmul(cols.T, share)  # (N, out_h, W, C)
-        grad_x = np.matmul(rows.T, wide.reshape(batch, out_h, width * channels))
-        grad_x = grad_x.reshape(x4.shape)
+        if max(height * out_h, width * out_w) > _ADAPTIVE_LOOP**2:
+            # the membership matrices would be huge: spread with running sums instead
+            grad_x = _adaptive_spread(_adaptive_spread(share, 2, width), 1, height)
+        else:
+            rows, cols = _membership(height, out_h), _membership(width, out_w)
+            wide = np.matmul(cols.T, share)  # (N, out_h, W, C)
+            grad_x = np.matmul(rows.T, wide.reshape(batch, out_h, width * channels))
+            grad_x = grad_x.reshape(x4.shape)
     else:
+        if max(out_h, out_w) > _ADAPTIVE_LOOP:  # the winners gather; no list of windows
+            bounds_h, bounds_w = range(out_h), range(out_w)
+        else:
+            bounds_h, bounds_w = _adaptive_bounds(height, out_h), _adaptive_bounds(width, out_w)
         rows, cols = _adaptive_winners(x4, bounds_h, bounds_w, mode)
         # one flat index per output; bincount adds where overlapping windows pick the same cell
         n_index = np.arange(batch)[:, None, None, None]
@@ -1567,6 +1575,11 @@ def load_image(source, grayscale=False, size=None, max_side=None):
         raise TypeError(f"grayscale must be True or False; got {grayscale!r}")
     if size is not None:
         size = check_pair(size, "size", "(width, height)")
+        if max(size) >= 2**31:
+            raise ValueError(f"size must be at most 2**31 - 1 pixels a side (Pillow's limit); "
+                             f"got {size}")
+        # Pillow holds 4 bytes a pixel, the array 3 more
+        _check_fits(size[0] * size[1], 7, "size", f"an image of {size[0]} × {size[1]} pixels")
     if max_side is not None:
         max_side = check_positive_int(max_side, "max_side")
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -1682,7 +1695,8 @@ def _check_fits(values, itemsize, names, what):
     memory = _memory_bytes()
     if values * itemsize > memory:
         raise ValueError(f"{names} would give {what}: {values * itemsize / 2**30:,.3g} GiB, more than "
-                         f"this computer's memory ({memory / 2**30:,.3g} GiB); make them smaller")
+                         f"this computer's memory ({memory / 2**30:,.3g} GiB); make "
+                         f"{'them' if ' and ' in names else 'it'} smaller")
 
 
 def _memory_bytes():
@@ -2091,7 +2105,7 @@ def _adaptive_forward(x4, out_h, out_w, mode):
     down = _adaptive_reduce(x4, 1, out_h, reduce, work_dtype)
     pooled = _adaptive_reduce(down, 2, out_w, reduce, work_dtype)
     if mode == "avg":
-        sizes = np.multiply.outer(*(np.diff(_adaptive_bounds(n, m)).ravel()
+        sizes = np.multiply.outer(*(np.subtract(*_adaptive_edges(n, m)[::-1])
                                     for n, m in zip(x4.shape[1:3], (out_h, out_w))))
         pooled /= sizes[None, :, :, None].astype(work_dtype)
     return pooled.astype(dtype, copy=False)
@@ -2100,8 +2114,43 @@ def _adaptive_forward(x4, out_h, out_w, mode):
 def _membership(n, m):
     """The (m, n) matrix whose row i is 1 on the cells of window i and 0 elsewhere."""
     cells = np.arange(n)
-    starts, stops = np.array(_adaptive_bounds(n, m)).T
+    starts, stops = _adaptive_edges(n, m)
     return ((cells >= starts[:, None]) & (cells < stops[:, None])).astype(np.float64)
+
+
+#: Beyond this many windows along an axis, adaptive pooling gathers the cells of all windows at
+#: once instead of reducing one window at a time (a Python loop over millions of windows).
+_ADAPTIVE_LOOP = 4096
+
+
+def _adaptive_edges(n, m):
+    """Arrays ``starts``, ``stops`` of ``_adaptive_bounds``, without a Python loop: with
+    ``n = q m + r``, ``floor(i n / m) = i q + floor(i r / m)``, and ``i r < m * m`` fits 64 bits."""
+    i = np.arange(m, dtype=np.int64)
+    q, r = divmod(n, m)
+    return i * q + (i * r) // m, (i + 1) * q - (-((i + 1) * r) // m)
+
+
+def _adaptive_cells(n, m, repeat):
+    """(m, width) index of each window's cells; past its end, its last cell again (``repeat``,
+    for max and min) or ``n``, a cell to be filled with 0 (for sums)."""
+    starts, stops = _adaptive_edges(n, m)
+    index = starts[:, None] + np.arange(int((stops - starts).max()))
+    past = index >= stops[:, None]
+    return np.where(past, stops[:, None] - 1 if repeat else n, index)
+
+
+def _adaptive_spread(values, axis, n):
+    """Give each of the ``n`` cells along ``axis`` the sum of the ``values`` of the adaptive
+    windows holding it: +value where a window starts, -value where it stops, then running sums,
+    in time and memory bounded by the input and the output."""
+    m = values.shape[axis]
+    starts, stops = _adaptive_edges(n, m)
+    moved = np.moveaxis(values, axis, 0).astype(np.float64)
+    steps = np.zeros((n + 1,) + moved.shape[1:])
+    np.add.at(steps, starts, moved)
+    np.add.at(steps, stops, -moved)
+    return np.moveaxis(np.cumsum(steps[:n], axis=0), 0, axis)
 
 
 def _adaptive_reduce(a, axis, m, reduce, dtype):
@@ -2110,6 +2159,14 @@ def _adaptive_reduce(a, axis, m, reduce, dtype):
     if n % m == 0:  # equal windows side by side: split the axis in (m, n // m) and reduce
         split = a.shape[:axis] + (m, n // m) + a.shape[axis + 1:]
         return reduce(a.reshape(split), axis=axis + 1, dtype=dtype)
+    if m > _ADAPTIVE_LOOP:
+        summing = reduce == np.add.reduce
+        cells = _adaptive_cells(n, m, repeat=not summing)
+        if summing:
+            cells = _gather(a, axis, cells, 0)
+        else:
+            cells = np.take(a, cells, axis=axis)
+        return reduce(cells, axis=axis + 1, dtype=dtype)
     shape = list(a.shape)
     shape[axis] = m
     out = np.empty(shape, dtype=dtype)
@@ -2128,7 +2185,20 @@ def _adaptive_winners(x4, bounds_h, bounds_w, mode):
     row, the first best column of each column band; then the first row whose best is the
     window's best. That row and its column are the first extreme in row-major order."""
     pick = np.argmax if mode == "max" else np.argmin
-    batch, height, _, channels = x4.shape
+    batch, height, width, channels = x4.shape
+    if max(len(bounds_h), len(bounds_w)) > _ADAPTIVE_LOOP:
+        # all windows at once; a window's last cell repeated never comes first
+        index_w = _adaptive_cells(width, len(bounds_w), repeat=True)
+        cells = np.take(x4, index_w, axis=2)  # (N, H, out_w, width, C)
+        arg = pick(cells, axis=3)[:, :, :, None]
+        best = np.take_along_axis(cells, arg, axis=3)[:, :, :, 0]
+        best_col = index_w[np.arange(len(bounds_w))[None, None, :, None], arg[:, :, :, 0]]
+        index_h = _adaptive_cells(height, len(bounds_h), repeat=True)
+        cells = np.take(best, index_h, axis=1)  # (N, out_h, height, out_w, C)
+        arg = pick(cells, axis=2)
+        rows = index_h[np.arange(len(bounds_h))[None, :, None, None], arg]
+        cols = np.take_along_axis(best_col, rows, axis=1)
+        return rows, cols
     best_col = np.empty((batch, height, len(bounds_w), channels), dtype=np.intp)
     best = np.empty((batch, height, len(bounds_w), channels), dtype=x4.dtype)
     for j, (start, stop) in enumerate(bounds_w):

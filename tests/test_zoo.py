@@ -243,6 +243,12 @@ def test_a_huge_pool_on_one_pixel_is_answered_at_once():
      "output_size"),
     (lambda: ph.adaptive_windows(2, 2**62), "output_size"),
     (lambda: ph.max_unpool2d(np.ones((1, 1)), np.zeros((1, 1), int), 2**62), "output_size"),
+    (lambda: ph.load_image(ph.CAT_PATH, size=(2**31, 1)), "size"),
+    (lambda: ph.load_image(ph.CAT_PATH, size=(2**30, 2**30)), "size"),
+    (lambda: ph.pool1d(np.ones(3), 2**63), "pool_size"),
+    (lambda: ph.pool3d(np.ones((2, 2, 2)), (2, 2, 2**63)), "pool_size"),
+    (lambda: ph.lp_pool2d(np.ones((2, 2)), 2, 2**63), "pool_size"),
+    (lambda: ph.fractional_max_pool2d(np.ones((2, 2)), 2**63), "output_size"),
 ])
 def test_absurd_sizes_are_refused_at_once_naming_the_argument(call, name):
     start = time.perf_counter()
@@ -398,3 +404,35 @@ def test_fractional_backward_is_the_numeric_gradient_and_bad_input_is_refused():
         ph.fractional_max_pool2d(x, 4, samples=[0.5, 0.5])
     with pytest.raises(ValueError, match=r"samples must lie in \[0, 1\)"):
         ph.fractional_max_pool2d(x, 4, samples=[[[1.0, 0.5]]])
+
+
+def test_adaptive_pooling_to_many_windows_gathers_them_and_stays_exact():
+    """Past 4096 windows along an axis adaptive pooling gathers all windows at once (no loop over
+    them); the result is still each window's maximum, mean and first maximum."""
+    rng = np.random.default_rng(8)
+    x = np.round(rng.normal(size=(1, 7, 3)))
+    m = 5000
+    windows = ph.adaptive_windows(7, m)
+    expected = np.array([[x[0, a:b].max(axis=0) for a, b in windows]])
+    assert np.array_equal(quickly(ph.adaptive_pool2d, x, (1, m)), expected)
+    means = np.array([[x[0, a:b].mean(axis=0) for a, b in windows]])
+    assert np.allclose(ph.adaptive_pool2d(x, (1, m), "avg"), means, rtol=1e-12, atol=1e-12)
+    grad = rng.normal(size=(1, m, 3))
+    routed = np.zeros_like(x)
+    for (a, b), g in zip(windows, grad[0]):
+        for c in range(3):
+            routed[0, a + int(np.argmax(x[0, a:b, c])), c] += g[c]
+    assert np.allclose(quickly(ph.adaptive_pool2d_backward, grad, x, (1, m)), routed)
+    spread = np.zeros_like(x)
+    for (a, b), g in zip(windows, grad[0]):
+        spread[0, a:b] += g / (b - a)
+    assert np.allclose(ph.adaptive_pool2d_backward(grad, x, (1, m), "avg"), spread)
+    # a long input to many windows: the gradient is spread with running sums, not a matrix
+    long = rng.normal(size=(1, 5000))
+    windows = ph.adaptive_windows(5000, 4097)
+    grad = rng.normal(size=(1, 4097))
+    spread = np.zeros_like(long)
+    for (a, b), g in zip(windows, grad[0]):
+        spread[0, a:b] += g / (b - a)
+    assert np.allclose(quickly(ph.adaptive_pool2d_backward, grad, long, (1, 4097), "avg"), spread,
+                       rtol=1e-10, atol=1e-10)
