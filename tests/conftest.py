@@ -1,4 +1,23 @@
-"""What the test modules share: one run of each notebook, for two tests."""
+"""What the test modules share: one run of each notebook, and where each test runs in parallel.
+
+The README's test command runs the suite on both cores with pytest-xdist (``-n 2 --dist
+loadgroup``, in pyproject.toml's addopts). Under ``loadgroup`` every test of an ``xdist_group``
+runs in one worker process, so a fixture the group shares is set up once; the groups are given
+here (``pytest_collection_modifyitems``):
+
+- a test module is a group of its own, so its module-scoped fixtures (a JupyterLab, a venv, a
+  trained network) are built once, as in a serial run;
+- except the tests that use ``executed_notebook``: both tests of a notebook (it runs, in
+  tests/test_notebooks.py; its worked solutions pass, in tests/test_exercises.py) share one run
+  of it, so they are one group per notebook;
+- and the browser tests, one group per front end (JupyterLab, Notebook 7), each with its own
+  server and browser; the two open-command tests go one to each;
+- a module may name groups of its own (tests/test_hosted.py: Colab and Binder apart).
+
+The quick loop, ``pytest -m quick`` (README), is every test but the layers (markers notebook,
+browser, hosted, classroom) and the few modules and tests that draw or train for seconds each
+(``NOT_QUICK``): the module's computing, its checkers, its claims and its docstrings.
+"""
 
 import pytest
 
@@ -24,3 +43,57 @@ def executed_notebook():
 
     return run
 
+
+#: Marked tests left out of the quick loop: the layers that start kernels, servers or venvs.
+LAYERS = ("notebook", "browser", "hosted", "classroom")
+#: Test modules and single tests left out of the quick loop, with what makes them slow.
+NOT_QUICK = {
+    "test_drawing.py": "draws every figure and widget picture",
+    "test_widgets.py": "drives every widget and redraws it",
+    "test_network.py": "trains networks and draws their explorers",
+    "test_claims_08.py": "retrains notebook 08's networks",
+    "test_adaptive_caption_is_true_for_every_setting": "draws the adaptive explorer 240 times",
+}
+
+
+def _quick(item):
+    return not (any(item.get_closest_marker(name) for name in LAYERS)
+                or item.path.name in NOT_QUICK or getattr(item, "originalname", "") in NOT_QUICK)
+
+
+def _group(item):
+    """The xdist group of a test, as described at the top."""
+    params = getattr(item, "callspec", None)
+    params = params.params if params else {}
+    if "executed_notebook" in item.fixturenames and "path" in params:
+        return f"notebook-{params['path'].stem}"
+    if item.path.name == "test_browser.py":
+        if "server" in params:
+            return f"browser-{params['server']}"
+        if params.get("marker") == "open":
+            return "browser-lab"
+        if params.get("marker") == "open-notebook":
+            return "browser-notebook7"
+    return f"module-{item.path.name}"
+
+
+def _start_rank(item):
+    """Under xdist, the longest groups start first, so that none is left to run alone at the
+    end: servers, hubs and venvs, then the notebooks (08, the longest, first), then the slow
+    modules, then the rest (pyproject.toml's --no-loadscope-reorder keeps this order)."""
+    if any(item.get_closest_marker(name) for name in ("browser", "classroom", "hosted")):
+        return (0, "")
+    if item.get_closest_marker("notebook"):
+        return (1, "".join(chr(255 - ord(c)) for c in item.nodeid.split("[")[-1]))
+    return (2, "") if not _quick(item) else (3, "")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(_group(item)))
+        if _quick(item):
+            item.add_marker(pytest.mark.quick)
+    if hasattr(config, "workerinput"):  # an xdist worker: its order is the schedule's
+        items.sort(key=_start_rank)

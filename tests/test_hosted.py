@@ -173,6 +173,9 @@ def colab(tmp_path_factory, snapshot):
             "first_cell": first_cell}
 
 
+# Colab and Binder run side by side under pytest-xdist, each in one worker: the three Colab tests
+# share the one simulated runtime of the colab fixture.
+@pytest.mark.xdist_group("hosted-colab")
 def test_in_colab_the_first_cell_clones_installs_and_moves_into_the_notebooks(colab):
     clone, report = colab["clone"], colab["report"]
     assert (clone / "pooling_helpers.py").is_file()
@@ -183,6 +186,7 @@ def test_in_colab_the_first_cell_clones_installs_and_moves_into_the_notebooks(co
                 and "ERROR" in o.text], "pip reported an error"
 
 
+@pytest.mark.xdist_group("hosted-colab")
 def test_in_colab_installing_the_helpers_keeps_colabs_ipywidgets(colab):
     report = colab["report"]
     assert report["imported_ipywidgets"] == COLAB_IPYWIDGETS
@@ -190,6 +194,7 @@ def test_in_colab_installing_the_helpers_keeps_colabs_ipywidgets(colab):
         "the install upgraded ipywidgets: Colab would stop showing the widgets")
 
 
+@pytest.mark.xdist_group("hosted-colab")
 def test_in_colab_the_widgets_work_with_ipywidgets_7(colab):
     """The widget tests, run by the Colab runtime on its clone of the course."""
     output = _run([colab["python"], "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
@@ -199,6 +204,7 @@ def test_in_colab_the_widgets_work_with_ipywidgets_7(colab):
 
 # --- Binder ---------------------------------------------------------------------------------------
 
+@pytest.mark.xdist_group("hosted-binder")
 def test_on_binder_the_course_installs_from_requirements_and_the_cat_notebook_runs(
         tmp_path, snapshot):
     repository = tmp_path / "repository"
