@@ -166,3 +166,25 @@ def test_frameworks_are_said_what_they_are_where_keras_is_first_named():
     first = min(notebook.index(name) for name in ("TensorFlow", "Keras", "PyTorch"))
     assert notebook.index("*deep-learning framework*") < first
     says(NB, "TensorFlow (from Google), with Keras, its high-level layer API, or PyTorch (from Meta)")
+
+
+def test_each_maximum_is_framed_in_its_windows_colour():
+    """'framed in the same colour': window i and output cell i get one colour, from
+    frame_colours, and no two of the three pairs share one."""
+    says(NB, "The largest value of each lands in the output cell with the same coordinates, "
+             "framed in the same colour")
+    source = next("".join(c["source"]) for c in cells(NB)
+                  if "their maxima framed" in "".join(c["source"]))
+    assert "colours = ph.frame_colours([(big, picked), (out, outputs)], value_range=scale)" in source
+    assert source.count("window_colours=colours") == 2
+    boxes = ph.window_boxes(BIG.shape, 3, 1)
+    picked = [boxes[0], boxes[len(boxes) // 2], boxes[-1]]
+    out = ph.pool2d(BIG, 3, 1)
+    colours = ph.frame_colours([(BIG, picked), (out, [(t, l, 1, 1) for t, l, _, _ in picked])],
+                               value_range=ph.value_range(BIG, out))
+    assert len(set(colours)) == 3
+
+
+def test_the_default_stride_sentence_reads():
+    says(NB, "for `ph.pool2d`, for Keras's `MaxPooling2D` layer and for PyTorch's `max_pool2d`")
+    does_not_say(NB, "and of PyTorch's")
