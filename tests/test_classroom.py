@@ -38,7 +38,7 @@ LEARNERS = 3
 MOVES = 20
 NOTEBOOK = "notebooks/04_cat_image.ipynb"
 #: the idle culler's limit in the test: short, and longer than any pause of a learner's below
-IDLE_SECONDS = 10
+IDLE_SECONDS = 15
 
 
 def _missing(what):
