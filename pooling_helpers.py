@@ -526,7 +526,8 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
         PyTorch's ceil mode (with an integer padding only).
     dilation : int or (int, int), default 1
         PyTorch's ``dilation``: a window takes every ``d``-th cell, ``k`` cells spread over
-        ``d (k - 1) + 1``; the gaps are skipped. ``output_size`` counts the windows.
+        ``d (k - 1) + 1``; the gaps are skipped. ``output_size`` counts the windows. Not with
+        'same', which TensorFlow's ``tf.nn.pool(dilations=)`` does not define either.
     count_padding : bool, optional
         Average only: whether the padding cells a window covers count in its divisor (PyTorch's
         ``count_include_pad``). By default each convention's own rule: counted with an integer or
@@ -1642,6 +1643,10 @@ def _windows(n, pool, step, padding="valid", ceil_mode=False, axis="length", dil
     if padding == "valid":
         count, before, after = (n - span) // step + 1, 0, 0
     elif padding == "same":
+        if dilation > 1:
+            raise ValueError(f"padding 'same' with dilation {dilation}{where}: TensorFlow, whose "
+                             f"'same' it is, does not define it; use an integer padding (PyTorch) "
+                             f"or 'valid'")
         count = -(-n // step)
         total = max((count - 1) * step + span - n, 0)
         before, after = total // 2, total - total // 2  # TensorFlow: the odd cell goes at the end

@@ -22,7 +22,8 @@ The pooling zoo of notebook 09 (--zoo-cases random cases per check, 400 by defau
 PyTorch, dilation with return_indices and max_unpool2d, count_include_pad and divisor_override,
 lp_pool2d, pool1d/pool3d (with indices), adaptive output sizes with None and
 fractional_max_pool2d given PyTorch's _random_samples (values, indices and gradients equal);
-against TensorFlow, explicit asymmetric padding and pool1d/pool3d ('valid', 'same'). Where a
+against TensorFlow, explicit asymmetric padding, pool1d/pool3d ('valid', 'same') and
+tf.nn.pool's dilations ('valid', stride 1: TensorFlow defines no other). Where a
 dilated window holds padding only, values alone are compared: PyTorch names a cell outside the
 image and its backward pass writes outside its memory. About 25 s for everything on 2 cores.
 """
@@ -534,6 +535,35 @@ def zoo_fractional(rng):
     return ok, f"{x.shape} {x.dtype} {size} {pool}"
 
 
+def zoo_tf_dilation(rng):
+    """TensorFlow's tf.nn.pool with dilations ('valid', stride 1, as TensorFlow requires)."""
+    import tensorflow as tf
+
+    x = _image(rng)
+    pool, dilation = _pair(rng, 1, 4), _pair(rng, 1, 4)
+    mode = "max" if rng.random() < 0.5 else "avg"
+    try:
+        ours = ph.pool2d(x, pool, 1, "valid", mode, dilation=dilation)
+    except ValueError:
+        ours = None
+    variable = tf.Variable(x)
+    try:
+        with tf.GradientTape() as tape:
+            out = tf.nn.pool(variable, pool, mode.upper(), strides=(1, 1), padding="VALID",
+                             dilations=dilation)
+        if out.shape.num_elements() == 0:
+            raise ValueError("empty output")
+    except (tf.errors.InvalidArgumentError, ValueError):
+        return ours is None, f"only TensorFlow refused {x.shape} {pool} {dilation}"
+    if ours is None:
+        return False, f"only we refused {x.shape} {pool} {dilation}"
+    grad = rng.normal(size=out.shape)
+    theirs_grad = tape.gradient(out, variable, output_gradients=tf.constant(grad)).numpy()
+    ok = (_same(ours, out.numpy(), mode == "max") and _same(
+        ph.pool2d_backward(grad, x, pool, 1, "valid", mode, dilation=dilation), theirs_grad, False))
+    return ok, f"{mode} {x.shape} {pool} {dilation}"
+
+
 ZOO = {
     "torch": [("dilation, indices, unpool", zoo_dilation_and_indices),
               ("count_padding, divisor", zoo_divisors),
@@ -542,7 +572,8 @@ ZOO = {
               ("adaptive None", zoo_adaptive_none),
               ("fractional_max_pool2d", zoo_fractional)],
     "tensorflow": [("explicit padding", zoo_explicit_padding),
-                   ("pool1d, pool3d", zoo_tf_1d_3d)],
+                   ("pool1d, pool3d", zoo_tf_1d_3d),
+                   ("tf.nn.pool dilations", zoo_tf_dilation)],
 }
 
 

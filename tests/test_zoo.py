@@ -109,6 +109,9 @@ def test_the_frameworks_limits_on_padding_are_enforced():
         ph.pool2d(np.ones((5, 5)), 3, padding=((1, 0), (0, 0)), ceil_mode=True)
     with pytest.raises(ValueError, match=r"with dilation 3 spans 7 cells and does not fit"):
         ph.pool2d(np.ones((5, 5)), 3, dilation=3)
+    with pytest.raises(ValueError, match="padding 'same' with dilation 2 along the width: "
+                                         "TensorFlow, whose 'same' it is, does not define it"):
+        ph.pool2d(np.ones((5, 5)), 2, 1, "same", dilation=(1, 2))
     with pytest.raises(ValueError, match="count_padding and divisor are for mode='avg' only"):
         ph.pool2d(M, 2, divisor=2)
     with pytest.raises(TypeError, match="count_padding must be True, False or None"):
