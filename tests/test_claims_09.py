@@ -6,7 +6,7 @@ import numpy as np
 
 import pooling_exercises as ex
 import pooling_helpers as ph
-from claims import cells, printed_above, prints, prose, says
+from claims import cells, printed_above, prints, says
 
 NB = "09_the_pooling_zoo"
 MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
@@ -14,11 +14,6 @@ MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]]
 
 def _cat():
     return ph.load_image(ph.DATA_DIR / "cat.png", grayscale=True, size=(224, 224))
-
-
-def _has(section):
-    """Whether the stored notebook has a section (a late one may be left out)."""
-    return section in prose(NB)
 
 
 def test_the_matrix_is_the_articles():
@@ -142,8 +137,7 @@ def test_indices_and_unpooling():
 
 
 def test_lp_pooling():
-    if not _has("## LP pooling"):
-        return
+    says(NB, "## LP pooling: from the sum to the maximum")
     assert ph.lp_pool2d(MATRIX, 1).tolist() == [[37.0, 29.0], [49.0, 18.0]]
     prints(NB, "p = 1: [[37.0, 29.0], [49.0, 18.0]]")
     high = ph.lp_pool2d(MATRIX, 64).round(2)
@@ -159,22 +153,53 @@ def test_lp_pooling():
     says(NB, "p = 1 gives the sums (37 for the first window)")
 
 
-def test_one_and_three_axes():
-    if _has("## One axis"):
-        t = np.linspace(0, 1, 400, endpoint=False)
-        wave = np.sin(2 * np.pi * 25 * t) * t
-        assert ph.pool1d(wave, 40).shape == (10,)
-        prints(NB, "(400,) → (10,)")
-        assert 40 / 400 * 25 == 2.5
-        says(NB, "each pool of 40 samples holds two and a half waves")
-        assert ph.pool1d(MATRIX.T, 2).T[0].tolist() == [12, 8]
-        says(NB, "the first row, 10, 12, 8, 7, pools to 12 and 8")
-    if _has("## Three axes"):
-        cat = _cat()
-        clip = np.stack([np.roll(cat, 8 * f, axis=1) for f in range(8)])
-        assert ph.pool3d(clip, 2).shape == (4, 112, 112)
-        prints(NB, "(8, 224, 224) → (4, 112, 112)")
-        says(NB, "8 frames of 224×224 become 4 frames of 112×112")
+def test_fractional_max_pooling():
+    says(NB, "## Fractional max pooling: shrinking by 1.4")
+    says(NB, "such as 224 → 160, 1.4 times")
+    assert 224 / 160 == 1.4
+    frac = ph.fractional_max_pool2d(MATRIX, 3, samples=[[[0.5, 0.5]]])
+    assert np.array_equal(frac, ph.pool2d(MATRIX, 2, 1)) and (4 - 2) / (3 - 1) == 1
+    says(NB, "On the matrix, 4 → 3 gives α = 1: every step is 1, and it is 2×2 max pooling "
+             "with stride 1")
+    prints(NB, "[[12, 12, 9], [18, 13, 9], [18, 15, 7]] True")
+    assert f"{10 / 6:.2f}" == "1.67"
+    says(NB, "Along 12 cells with 7 outputs, α = 10 / 6 ≈ 1.67: two steps of 2 for each step "
+             "of 1")
+    row = np.arange(12)[None, :]
+    for u in (0.1, 0.5, 0.9):
+        starts = (ph.fractional_max_pool2d(row, (1, 7), (1, 2), samples=[[[u, 0.5]]]) - 1)[0]
+        steps = np.diff(starts).tolist()
+        assert starts[0] == 0 and starts[-1] == 10 and sorted(steps) == [1, 1, 2, 2, 2, 2]
+        prints(NB, f"u = {u}: formula {starts.tolist()}, pooled − 1 {starts.tolist()}")
+    says(NB, "always from 0 to 10, two steps of 2 for each step of 1")
+    cat = _cat()
+    first = ph.fractional_max_pool2d(cat, 160, seed=0)
+    second = ph.fractional_max_pool2d(cat, 160, seed=1)
+    assert first.shape == (160, 160) and f"{(first != second).mean():.0%}" == "16%"
+    printed_above(NB, "The two look alike, yet 16% of their outputs differ",
+                  "(160, 160) 16% of the outputs differ")
+    says(NB, "**Fractional max pooling** (Graham, 2014")
+
+
+def test_a_sound():
+    says(NB, "## One axis: pooling a sound")
+    t = np.linspace(0, 1, 400, endpoint=False)
+    wave = np.sin(2 * np.pi * 25 * t) * t
+    assert ph.pool1d(wave, 40).shape == (10,)
+    prints(NB, "(400,) → (10,)")
+    assert 40 / 400 * 25 == 2.5
+    says(NB, "each pool of 40 samples holds two and a half waves")
+    assert ph.pool1d(MATRIX.T, 2).T[0].tolist() == [12, 8]
+    says(NB, "the first row, 10, 12, 8, 7, pools to 12 and 8")
+
+
+def test_a_video():
+    says(NB, "## Three axes: pooling a video")
+    cat = _cat()
+    clip = np.stack([np.roll(cat, 8 * f, axis=1) for f in range(8)])
+    assert ph.pool3d(clip, 2).shape == (4, 112, 112)
+    prints(NB, "(8, 224, 224) → (4, 112, 112)")
+    says(NB, "8 frames of 224×224 become 4 frames of 112×112")
 
 
 def test_adaptive_keeps_a_side():
