@@ -58,6 +58,12 @@ def test_link_for_the_course():
                     "lab%2Ftree%2Fpooling-from-scratch%2Fnotebooks%2F00_start_here.ipynb")
 
 
+def test_link_docstring_examples_run():
+    import doctest
+
+    assert doctest.testmod(link, optionflags=doctest.ELLIPSIS).failed == 0
+
+
 @pytest.mark.parametrize("hub, expected", [
     ("https://hub.example.edu/", "https://hub.example.edu"),
     ("https://hub.example.edu/hub/home", "https://hub.example.edu"),
