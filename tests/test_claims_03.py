@@ -32,9 +32,14 @@ def test_brightness_of_each_mode_on_the_input_scale():
     means = {mode: ph.pool2d(CAT, 4, 4, mode=mode).mean() for mode in ph.MODES}
     assert means["min"] < CAT.mean() < means["max"]
     assert round(means["avg"], 1) == round(CAT.mean(), 1)
-    printed_above(NB, "Max pooling brightens the picture",
-                  f"input: mean grey {CAT.mean():.1f} max: mean grey {means['max']:.1f} "
-                  f"avg: mean grey {means['avg']:.1f} min: mean grey {means['min']:.1f}")
+    # the means are in the panels' titles (four printed lines made the output taller than a
+    # projected screen): the titles' code, and the figure at most 620 px tall with nothing printed
+    notebook = cells(NB)
+    cell = next(c for c in notebook if "ph.pool2d(cat, 4, 4" in "".join(c["source"]))
+    assert 'f"input 224×224\\nmean grey {cat.mean():.1f}"' in "".join(cell["source"])
+    assert '\\nmean grey {pooled.mean():.1f}"' in "".join(cell["source"])
+    assert not [o for o in cell["outputs"] if o["output_type"] == "stream"]
+    says(NB, "each title gives the picture's mean grey level")
     says(NB, f"Max pooling brightens the picture (mean grey {means['max']:.1f} against the "
              f"input's {CAT.mean():.1f})")
     says(NB, f"min pooling darkens it ({means['min']:.1f})")
@@ -166,3 +171,28 @@ def test_max_pooling_a_mask_is_explained_before_it_is_used():
     above = _flat("".join(notebook[use - 1]["source"]))
     assert "Max pooling the mask gives 1 for a window that holds at least one changed pixel" in above
     assert "`== 1` keeps the windows with a change" in above
+
+
+def test_boolean_arrays_are_explained_where_first_used():
+    """The mean of a True/False array before the first np.mean(before != after); ~ and & before
+    the cell that uses them."""
+    notebook = cells(NB)
+    first_mean = next(i for i, c in enumerate(notebook) if "np.mean(before != after)" in "".join(c["source"]))
+    assert "its mean is the share of True" in _flat("".join(notebook[first_mean - 1]["source"]))
+    first_not = next(i for i, c in enumerate(notebook)
+                     if c["cell_type"] == "code" and "& ~" in "".join(c["source"]))
+    above = _flat("".join(notebook[first_not - 1]["source"]))
+    assert "`~` turns True into False and False into True (*not*)" in above
+    assert "`a & b` is True only where both are (*and*)" in above
+    assert np.mean(np.array([True, False, False, True])) == 0.5
+
+
+def test_resnet_is_said_to_be_a_network():
+    says(NB, "ResNet, a widely used network that recognises what a photo shows")
+
+
+def test_the_changed_panel_is_not_white_on_the_page():
+    source = next("".join(c["source"]) for c in cells(NB) if "changed by a 1-pixel shift" in "".join(c["source"]))
+    assert "(orange)" in source and "(white)" not in source
+    assert "orange, black = [230, 159, 0], [0, 0, 0]" in source
+    says(NB, "The ones that keep their value (black)")
