@@ -1633,3 +1633,39 @@ def check_same_as_explicit(answer):
                       f"to {got[0][0] + got[0][1]} and {got[1][0] + got[1][1]}.")
     return _wrong(f"The {total} padded cells per axis are right; now split them as 'same' "
                   "does (notebook 05): ⌊total / 2⌋ before the input, the rest after it.")
+
+
+#: Exercise 5: one 2×2 window, LP-pooled with p = 2.
+LP_WINDOW = np.array([[3, 0], [0, 4]])
+
+
+@_checker
+def check_lp_window(answer):
+    """``LP_WINDOW`` LP-pooled with p = 2 (one 2×2 window): one number."""
+    window = LP_WINDOW
+    expected = float(ph.lp_pool2d(window, 2)[0, 0])
+    squares = float((window.astype(float) ** 2).sum())
+    value = _number(answer, example="2.5")
+    if math.isclose(value, expected, rel_tol=1e-6, abs_tol=1e-9):
+        return _right(f"√(3² + 0² + 0² + 4²) = √{_num(squares)} = {_num(expected)}: the sum of "
+                      "the squares, then its square root, the length of the arrow (3, 4).")
+    mistakes = [
+        (math.sqrt(squares / window.size), "That is the square root of the mean of the squares. "
+         "LP pooling sums the p-th powers, it does not average them: PyTorch's LPPool2d "
+         "multiplies its average by the window's size first."),
+        (squares, f"{_num(squares)} is the sum of the squares: take its square root (1 / p with "
+                  "p = 2)."),
+        (float(window.sum()), f"{_num(window.sum())} is the sum of the window: LP pooling with "
+                              "p = 1. Here p = 2: square, sum, square root."),
+        (float(window.max()), f"{_num(window.max())} is the maximum, what LP pooling tends to as "
+                              "p grows large. With p = 2 the 3 counts too."),
+        (float(window.mean()), "That is the window's average. LP pooling with p = 2 squares "
+                               "each cell, sums, then takes the square root."),
+        (squares / window.size, "That is the mean of the squares. LP pooling sums them, and "
+                                "then takes the square root."),
+    ]
+    for wrong, hint in mistakes:
+        if math.isclose(value, wrong, rel_tol=1e-6, abs_tol=1e-9):
+            return _wrong(hint)
+    return _wrong("Square each cell of the window, add the four squares, and take the square "
+                  "root of the sum.")

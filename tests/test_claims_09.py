@@ -269,3 +269,12 @@ def test_objectives_and_navigation():
     last = "".join(cells(NB)[-1]["source"])
     assert "[index](00_start_here.ipynb)" in last
     says(NB, "**SegNet** (Badrinarayanan, Kendall and Cipolla, 2015)")
+
+
+def test_exercise_5_lp_by_hand():
+    assert ex.LP_WINDOW.tolist() == [[3, 0], [0, 4]]
+    assert ph.lp_pool2d(ex.LP_WINDOW, 2)[0, 0] == 5.0
+    squares = (ex.LP_WINDOW ** 2).sum()
+    assert squares == 25 and squares / 4 == 6.25 and (squares / 4) ** 0.5 == 2.5
+    says(NB, "Square each cell, 9, 0, 0 and 16; add them, 25; take the square root")
+    says(NB, "The mean of the squares, 6.25, and its root, 2.5, are what an average would give")

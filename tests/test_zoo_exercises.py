@@ -22,6 +22,8 @@ import pooling_helpers as ph
     (ex.check_tied_unpool, ph.max_unpool2d(*ph.pool2d(ex.TIED, 2, return_indices=True), 2)),
     (ex.check_same_as_explicit, ((1, 2), (1, 2))), (ex.check_same_as_explicit, [[1, 2], [1, 2]]),
     (ex.check_same_as_explicit, np.array([[1, 2], [1, 2]])),
+    (ex.check_lp_window, 5), (ex.check_lp_window, 5.0), (ex.check_lp_window, np.float32(5)),
+    (ex.check_lp_window, ph.lp_pool2d(ex.LP_WINDOW, 2)[0, 0]),
 ])
 def test_right_answers_are_correct(check, answer):
     verdict = check(answer)
@@ -58,6 +60,12 @@ def test_right_answers_are_correct(check, answer):
     (ex.check_same_as_explicit, ((0, 3), (0, 3)), ["split them as 'same' does"]),
     (ex.check_same_as_explicit, (1, 2), ["one (before, after) pair"]),
     (ex.check_same_as_explicit, "((1, 2), (1, 2))", ["Drop the quotes"]),
+    # LP pooling sums the p-th powers: not their mean, and the root is taken
+    (ex.check_lp_window, 2.5, ["mean of the squares", "does not average"]),
+    (ex.check_lp_window, 25, ["sum of the squares", "square root"]),
+    (ex.check_lp_window, 7, ["p = 1"]), (ex.check_lp_window, 4, ["maximum"]),
+    (ex.check_lp_window, 1.75, ["average"]), (ex.check_lp_window, 6.25, ["mean of the squares"]),
+    (ex.check_lp_window, 3, ["Square each cell"]),
 ])
 def test_each_slip_is_named(check, answer, words):
     verdict = check(answer)
@@ -67,7 +75,8 @@ def test_each_slip_is_named(check, answer, words):
 
 
 @pytest.mark.parametrize("check", [ex.check_dilated_size, ex.check_three_divisors,
-                                   ex.check_tied_unpool, ex.check_same_as_explicit])
+                                   ex.check_tied_unpool, ex.check_same_as_explicit,
+                                   ex.check_lp_window])
 def test_placeholders_get_a_prompt(check):
     verdict = check(None)
     assert not verdict.ok and "placeholder" in verdict.message
@@ -82,3 +91,8 @@ def test_the_settings_are_the_notebooks():
     values, where = ph.pool2d(ex.TIED, 2, return_indices=True)
     assert (ex.TIED[:, :2] == ex.TIED[:, :2].max()).sum() == 2  # a tie in each window
     assert (ex.TIED[:, 2:] == ex.TIED[:, 2:].max()).sum() == 2
+    # the LP window's slips give five different wrong answers, none of them 5
+    squares = (ex.LP_WINDOW ** 2).sum()
+    slips = {squares ** 0.5 / 2, squares, ex.LP_WINDOW.sum(), ex.LP_WINDOW.max(),
+             ex.LP_WINDOW.mean(), squares / 4}
+    assert len(slips) == 6 and 5 not in slips
