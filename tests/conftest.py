@@ -3,7 +3,9 @@
 The README's test command runs the suite on both cores with pytest-xdist (``-n 2 --dist
 loadgroup``, in pyproject.toml's addopts). Under ``loadgroup`` every test of an ``xdist_group``
 runs in one worker process, so a fixture the group shares is set up once; the groups are given
-here (``pytest_collection_modifyitems``):
+here (``pytest_collection_modifyitems``), and so is the scheduler that keeps them together
+(``pytest_xdist_make_scheduler``: xdist 3.8's own marks a group in each test's node id, which
+pytest 9.2 no longer lets it change, and then silently spreads a group over the workers):
 
 - a test module is a group of its own, so its module-scoped fixtures (a JupyterLab, a venv, a
   trained network) are built once, as in a serial run;
@@ -18,6 +20,12 @@ The quick loop, ``pytest -m quick`` (README), is every test but the layers (mark
 browser, hosted, classroom) and the few modules and tests that draw or train for seconds each
 (``NOT_QUICK``): the module's computing, its checkers, its claims and its docstrings.
 """
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +105,48 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.quick)
     if hasattr(config, "workerinput"):  # an xdist worker: its order is the schedule's
         items.sort(key=_start_rank)
+        groups = config.workerinput.get("pooling_groups")
+        if groups:  # for the scheduler: each test's group, written whole or not at all
+            found = {item.nodeid: "+".join(sorted(
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group"))) for item in items}
+            temporary = f"{groups}.{config.workerinput['workerid']}"
+            Path(temporary).write_text(json.dumps(found))
+            os.replace(temporary, groups)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(xdist, in the controller) Tell each worker where to write the groups it collected."""
+    if not hasattr(node.config, "pooling_groups"):
+        node.config.pooling_groups = os.path.join(tempfile.mkdtemp(prefix="pytest-groups-"),
+                                                  "groups.json")
+    node.workerinput["pooling_groups"] = node.config.pooling_groups
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "pooling_groups", None):
+        shutil.rmtree(os.path.dirname(config.pooling_groups), ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """(xdist, in the controller) Under --dist loadgroup: xdist's scheduling by scope, where a
+    test's scope is its group, read from what the workers wrote as they collected (the same
+    tests in the same order, as xdist checks)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups = None
+
+        def _split_scope(self, nodeid):
+            if self.groups is None:
+                try:
+                    self.groups = json.loads(Path(config.pooling_groups).read_text())
+                except (AttributeError, OSError, ValueError):
+                    self.groups = {}  # no groups written: every module a group
+            return self.groups.get(nodeid) or nodeid.split("::")[0]
+
+    return GroupScheduling(config, log)
