@@ -1,7 +1,9 @@
 """Every notebook runs top to bottom in a fresh kernel, and is stored as a learner should meet it."""
 
+import base64
 import json
 import re
+import struct
 from pathlib import Path
 
 import pytest
@@ -98,31 +100,58 @@ def test_no_code_line_is_cut_off_on_a_projector(path):
     assert not long, f"code lines over {MAX_LINE} characters:\n" + "\n".join(long)
 
 
+def _shown_text(output):
+    """The text an output shows: a stream's, or a result's or display's plain text."""
+    if output["output_type"] == "stream":
+        return "".join(output["text"])
+    return "".join(output.get("data", {}).get("text/plain", ""))
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_no_printed_source_line_is_cut_off_on_a_projector(path):
-    """Functions a notebook prints with ``inspect.getsource`` are code on the screen too."""
+    """Functions a notebook shows with ``ph.show_source`` (a cell's last line or printed) or
+    prints with ``inspect.getsource`` are code on the screen too."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     long = [f"cell {index}, {line}" for index, cell in enumerate(cells)
-            if cell["cell_type"] == "code" and "getsource" in "".join(cell["source"])
-            for output in cell["outputs"] if output["output_type"] == "stream"
-            for line in _long_lines("".join(output["text"]))]
+            if cell["cell_type"] == "code"
+            and re.search(r"getsource|show_source", "".join(cell["source"]))
+            for output in cell["outputs"] for line in _long_lines(_shown_text(output))]
     assert not long, f"printed source lines over {MAX_LINE} characters:\n" + "\n".join(long)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_stored_figure_fits_the_column_at_projector_size(path):
-    """JupyterLab at 1024×768 shrinks a picture wider than its column (about 840 px with the
-    file browser closed), and its text with it; 9 inches at 100 dpi, cropped, is at most ~911."""
-    import base64
-    import struct
+#: JupyterLab at 1024×768, the file browser closed: the width of a notebook's figure column and
+#: the height of the screen a figure may fill with a line of its cell above it (about 647 px of
+#: notebook area). A PNG wider than the column is shown shrunk to its width, text and all.
+COLUMN_WIDTH = 844
+SCREEN_HEIGHT = 620
 
+
+def _figures(path):
+    """(cell index, width, height) of every stored PNG, from its header."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    too_wide = []
     for index, cell in enumerate(cells):
         for output in cell.get("outputs", []):
             png = output.get("data", {}).get("image/png")
             if png:
                 width, height = struct.unpack(">II", base64.b64decode(png)[16:24])
-                if width > 920:
-                    too_wide.append(f"cell {index}: {width}×{height} px")
-    assert not too_wide, f"figures wider than a projected column: {too_wide}"
+                yield index, width, height
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_stored_figure_fits_the_column_at_projector_size(path):
+    """JupyterLab at 1024×768 shrinks a picture wider than its column (844 px with the file
+    browser closed), and its text with it: 8.4 inches at the notebooks' 100 dpi."""
+    too_wide = [f"cell {index}: {width}×{height} px" for index, width, height in _figures(path)
+                if width > COLUMN_WIDTH]
+    assert not too_wide, f"figures wider than a projected column ({COLUMN_WIDTH} px): {too_wide}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_stored_figure_fits_the_screen_at_projector_size(path):
+    """A figure taller than the projected screen never shows its panels at once: at most
+    ~620 px tall as displayed in the column (6.2 inches at 100 dpi), where a PNG wider than the
+    column is shown at h × 844 / w."""
+    too_tall = [f"cell {index}: {width}×{height} px, shown {shown:.0f} px tall"
+                for index, width, height in _figures(path)
+                for shown in [height * min(1, COLUMN_WIDTH / width)] if shown > SCREEN_HEIGHT]
+    assert not too_tall, f"figures taller than a projected screen ({SCREEN_HEIGHT} px): {too_tall}"
