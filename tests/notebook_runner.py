@@ -80,6 +80,22 @@ class Run:
                 for index in indices for output in self.notebook.cells[index].get("outputs", [])
                 if output.output_type == "error"]
 
+    def slowest(self, indices):
+        """(seconds, index) of the slowest of the executed cells ``indices``, from the times
+        nbclient records in each cell's metadata."""
+        from datetime import datetime
+
+        def seconds(cell):
+            times = cell.get("metadata", {}).get("execution", {})
+            try:
+                return (datetime.fromisoformat(times["shell.execute_reply"].replace("Z", "+00:00"))
+                        - datetime.fromisoformat(
+                            times["iopub.execute_input"].replace("Z", "+00:00"))).total_seconds()
+            except (KeyError, ValueError):
+                return 0.0
+        return max(((seconds(self.notebook.cells[index]), index) for index in indices
+                    if self.notebook.cells[index].cell_type == "code"), default=(0.0, None))
+
     def added(self):
         """Indices of the added cells (worked solutions, check repeats, answers again)."""
         return sorted(set(range(len(self.notebook.cells))) - set(self.plain.values()))
