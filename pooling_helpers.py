@@ -531,7 +531,9 @@ def pool2d(x, pool_size=2, stride=None, padding="valid", mode="max", ceil_mode=F
     count_padding : bool, optional
         Average only: whether the padding cells a window covers count in its divisor (PyTorch's
         ``count_include_pad``). By default each convention's own rule: counted with an integer or
-        explicit padding (PyTorch's default ``True``), not with 'same' (TensorFlow).
+        explicit padding (PyTorch's default ``True``), not with 'same' (TensorFlow). A window
+        of padding cells only (dilation with padding can give one) is refused with ``False``:
+        its average would be 0 / 0.
     divisor : int, optional
         Average only: divide every window's sum by this instead (PyTorch's
         ``divisor_override``); ``divisor=1`` gives sum pooling.
@@ -1774,6 +1776,16 @@ def _plan(shape, pool_size, stride, padding, mode, ceil_mode, dilation=1, count_
         raise ValueError(f"count_padding and divisor are for mode='avg' only; got mode={mode!r}")
     rows, cols = (_windows(n, k, s, p, ceil_mode, name, d, count_padding)
                   for n, k, s, p, name, d in zip(shape[1:3], pool, step, pads, names, gaps))
+    if mode == "avg" and divisor is None:
+        # a window of padding only, not counted, would divide 0 by 0: refuse rather than NaN
+        for windows, name, p in zip((rows, cols), names, pads):
+            empty = np.flatnonzero(windows.divisors == 0)
+            if empty.size:
+                raise ValueError(
+                    f"pool_size {windows.pool}, dilation {windows.dilation} and padding {p} "
+                    f"along the {name} give window {empty[0]} padding cells only; with "
+                    f"count_padding=False its average would be 0 / 0. Use less padding or "
+                    f"dilation, count_padding=True, or a divisor")
     _check_fits(shape[0] * rows.count * cols.count * shape[3], 8,
                 "pool_size, stride and padding", f"an output of shape "
                 f"{(shape[0], rows.count, cols.count, shape[3])}")
@@ -2034,7 +2046,7 @@ def _gather_forward(x4, plan, want_index=False):
         dtype = x4.dtype if np.issubdtype(x4.dtype, np.floating) else np.float64
         across = _gather(x4, 2, col_index, 0).sum(axis=3, dtype=np.float64)
         sums = _gather(across, 1, row_index, 0).sum(axis=2)
-        with np.errstate(invalid="ignore"):  # no input cell and count_padding=False: 0 / 0
+        with np.errstate(invalid="ignore"):  # _plan refuses 0 / 0; inf / inf is NaN as in NumPy
             return (sums / _divisor_grid(plan)[None, :, :, None]).astype(dtype, copy=False)
     fill = _fill_value(x4.dtype, mode)
     pick = np.argmax if mode == "max" else np.argmin

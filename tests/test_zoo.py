@@ -92,10 +92,27 @@ def test_pool2d_is_the_loop_over_the_windows(seed):
                 continue
             pads = padding if not isinstance(padding, str) else (padding, padding)
             expected = reference(x, pool, stride, pads, mode, ceil_mode, dilation, **extra)
-            # a window of padding only: -inf (max), inf (min), 0 / 0 (average, not counting it)
+            # a window of padding only: -inf (max), inf (min); an average not counting it is
+            # refused (test_an_average_of_padding_only_is_refused), so it never gets here
             real = ~np.isnan(expected)
             assert np.allclose(ours[real], expected[real], rtol=1e-12, atol=1e-12)
             assert (np.isnan if mode == "avg" else np.isinf)(ours[~real]).all()
+
+
+def test_an_average_of_padding_only_is_refused():
+    # rows -1 and 4 of a 4×4 input padded by 1: no real cell, so not counting the padding
+    # would divide 0 by 0; PyTorch's max pooling gives -inf there, and it has no dilated average
+    x = np.arange(16.0).reshape(4, 4)
+    with pytest.raises(ValueError, match=r"pool_size 2, dilation 5 and padding 1 along the "
+                                         r"height give window 0 padding cells only; with "
+                                         r"count_padding=False its average would be 0 / 0"):
+        ph.pool2d(x, 2, 1, padding=1, mode="avg", dilation=5, count_padding=False)
+    with pytest.raises(ValueError, match="along the width give window 0 padding cells only"):
+        ph.pool2d(np.ones((6, 4)), (2, 2), 1, padding=1, mode="avg", dilation=(1, 5),
+                  count_padding=False)
+    assert ph.pool2d(x, 2, 1, padding=1, mode="avg", dilation=5).tolist() == [[0.0]]
+    assert ph.pool2d(x, 2, 1, padding=1, mode="avg", dilation=5, divisor=1).tolist() == [[0.0]]
+    assert ph.pool2d(x, 2, 1, padding=1, dilation=5).tolist() == [[-np.inf]]
 
 
 def test_the_frameworks_limits_on_padding_are_enforced():
