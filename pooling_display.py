@@ -201,10 +201,19 @@ def _show_photo(ax, img, title=None, scale=None):
                       interpolation="nearest", vmin=scale[0], vmax=scale[1])
     ax.set_xlabel("x (pixels)")
     ax.set_ylabel("y (pixels)")
+    _whole_ticks(ax)
     if title:
         ax.set_title(title)
     _readable(ax)
     return shown
+
+
+def _whole_ticks(ax):
+    """Ticks on whole pixels only: a 14×14 photo is not numbered 0.0, 2.5, 5.0, ..."""
+    from matplotlib.ticker import MaxNLocator
+
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MaxNLocator("auto", steps=[1, 2, 2.5, 5, 10], integer=True))
 
 
 def _readable(ax):
@@ -484,10 +493,11 @@ def _cell_shades(matrix, cmap="viridis", scale=None, dropped=None):
 
 def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=None,
                  cmap="viridis", scale=None, canvas=None, window_colours=None,
-                 highlight_colour=None):
+                 highlight_colour=None, highlight_width=4):
     """``canvas``, a (rows, columns) at least the matrix's, lays the matrix at the top left of
     a grid that large: drawn beside that grid, it has the same cell size. Frame colours not
-    given are chosen by contrast with the cells under each frame."""
+    given are chosen by contrast with the cells under each frame; window frames are 2 points
+    wide, the highlight ``highlight_width``."""
     norm, shades = _cell_shades(matrix, cmap, scale, dropped)
     ax.imshow(matrix, cmap=cmap, norm=norm)
     canvas = matrix.shape if canvas is None else canvas
@@ -509,7 +519,7 @@ def _draw_matrix(ax, matrix, title=None, windows=(), highlight=None, dropped=Non
     if highlight is not None:
         if highlight_colour is None:
             highlight_colour = _frame_colour(_ring(shades, highlight), HIGHLIGHT_INDEX)
-        _draw_frame(ax, highlight, highlight_colour, 4, cell)
+        _draw_frame(ax, highlight, highlight_colour, highlight_width, cell)
     ax.set_xticks(range(matrix.shape[1]) if matrix.shape[1] <= 16 else ax.get_xticks())
     ax.set_yticks(range(matrix.shape[0]) if matrix.shape[0] <= 16 else ax.get_yticks())
     ax.set_xlim(-0.5, canvas[1] - 0.5)
@@ -533,6 +543,9 @@ WINDOW_COLOURS = ("#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#009E73", "#0072B
 #: The bold window's preferred colour (vermillion), one of ``WINDOW_COLOURS``.
 HIGHLIGHT_COLOUR = "#D55E00"
 HIGHLIGHT_INDEX = WINDOW_COLOURS.index(HIGHLIGHT_COLOUR)
+#: Width in points of the stride explorer's bold frame: three times a window frame's 2, so
+#: that "framed in bold" is plain at a glance even on 1×1 windows.
+BOLD_WIDTH = 6
 #: Tried when no window colour stands out on the cells: Okabe-Ito yellow and white for dark
 #: cells, Paul Tol's dark blue and black for light ones (two of each, so neighbours can differ).
 FRAME_FALLBACKS = ("#F0E442", "#FFFFFF", "#004488", "#000000")
@@ -608,16 +621,17 @@ def _ring(shades, box):
     return _luminance(shades[ring])
 
 
-def _window_colours(shades, windows):
+def _window_colours(shades, windows, avoid=()):
     """One frame colour per window, for windows drawn on several panels at once: ``windows``
     holds a list per panel (window i of each is framed in colour i), ``shades`` each panel's
     cell colours. Each colour is readable on all its frames, and unlike the colours of the
-    windows it touches on any panel where contrast allows."""
+    windows it touches on any panel, and unlike those in ``avoid``, where contrast allows."""
     colours = []
     for index, boxes in enumerate(zip(*windows)):
         under = np.concatenate([_ring(panel, box) for panel, box in zip(shades, boxes)])
-        near = {colours[other] for other in range(index)
-                if any(_touch(box, panel[other]) for box, panel in zip(boxes, windows))}
+        near = set(avoid) | {
+            colours[other] for other in range(index)
+            if any(_touch(box, panel[other]) for box, panel in zip(boxes, windows))}
         colours.append(_frame_colour(under, index, avoid=near))
     return colours
 
@@ -819,10 +833,41 @@ def plot_padding(matrix, pool_size=2, stride=None, paddings=("valid", "same", 1)
     for ax, (padded, boxes, dropped, title) in zip(axes[0], panels):
         labels = [tick.get_text() for tick in ax.get_xticklabels()], \
                  [tick.get_text() for tick in ax.get_yticklabels()]
-        _draw_matrix(ax, padded, title, boxes, dropped=dropped, scale=scale)
+        colours = _padding_colours(_cell_shades(padded, "viridis", scale, dropped)[1], boxes)
+        _draw_matrix(ax, padded, title, boxes, dropped=dropped, scale=scale,
+                     window_colours=colours)
         ax.set_xticks(range(len(labels[0])), labels=labels[0])  # _draw_matrix numbered from 0
         ax.set_yticks(range(len(labels[1])), labels=labels[1])
     return fig
+
+
+def _padding_colours(shades, boxes):
+    """Frame colours for ``plot_padding``, where the caption promises neighbours in different
+    colours: each window's colour is picked by contrast as in ``plot_matrix``, but never of the
+    same hue family as a window it touches (two blues, or two blacks, look alike on a
+    projector). Where no such colour reaches ``FRAME_CONTRAST`` on its cells, the one that
+    contrasts most is taken: its black or white halo keeps it readable."""
+    import colorsys
+
+    from matplotlib.colors import to_rgb
+
+    def family(colour):
+        hue, light, sat = colorsys.rgb_to_hls(*to_rgb(colour))
+        # black and white by lightness; a saturated colour by its hue, in 30-degree steps
+        return ("grey", round(light)) if sat < 0.2 or light < 0.15 else round(hue * 12) % 12
+
+    colours = []
+    for index, box in enumerate(boxes):
+        under = _ring(shades, box)
+        near = {family(colours[other]) for other in range(index) if _touch(box, boxes[other])}
+        start = index % len(WINDOW_COLOURS)
+        candidates = [colour for colour in
+                      WINDOW_COLOURS[start:] + WINDOW_COLOURS[:start] + FRAME_FALLBACKS
+                      if family(colour) not in near]
+        worst = [_contrast(_luminance(to_rgb(colour)), under).min() for colour in candidates]
+        passing = [colour for colour, ratio in zip(candidates, worst) if ratio >= FRAME_CONTRAST]
+        colours.append((passing or [candidates[int(np.argmax(worst))]])[0])
+    return colours
 
 
 def _padding_note(rows, cols, dropped):
@@ -1121,14 +1166,20 @@ def _size_caption(shape, out_shape, colour):
 
     Overlapping windows use a pixel more than once, so the output does not "keep" a share of
     the pixels: it has so many values for so many pixels. The "one for every n" aside is given
-    only where n is at least 2, where it reads as a ratio and not as "one for every 1.0".
+    only where n is at least 2, where it reads as a ratio and not as "one for every 1.0". A
+    colour photo's counts are totals over its three channels on both sides, so that like is
+    compared with like, with the count per channel beside them.
     """
     (height, width), (out_h, out_w) = shape, out_shape
     values, pixels = out_h * out_w, height * width
     ratio = pixels / values
-    each = " per colour channel" if colour else ""
     aside = f", about one for every {ratio:.{1 if ratio < 10 else 0}f}" if ratio >= 2 else ""
-    return (f"Input {height}×{width} → output {out_h}×{out_w}{each}: {_count(values, 'value')}, "
+    if colour:
+        return (f"Input {height}×{width}×3 → output {out_h}×{out_w}×3: "
+                f"{_count(3 * values, 'value')} ({values:,} per colour channel), "
+                f"{values / pixels:.1%} as many as the input's {3 * pixels:,} values "
+                f"({pixels:,} pixels × 3 channels){aside}.")
+    return (f"Input {height}×{width} → output {out_h}×{out_w}: {_count(values, 'value')}, "
             f"{values / pixels:.1%} as many as the input's {_count(pixels, 'pixel')}{aside}.")
 
 
@@ -1413,14 +1464,28 @@ class StrideExplorer(_FigureWidget):
             _ring(_cell_shades(self.pooled, scale=scale)[1], (row, col, 1, 1))])
         self.bold_colour = _frame_colour(under, HIGHLIGHT_INDEX)
         framed = self.framed_windows(boxes, index, out_w)
+        # the bold window is told apart by its width and by a colour no thin frame has; no
+        # thin frame is drawn round it
+        thin = [box for box in framed if box != boxes[index]]
+        shades = _cell_shades(self.matrix, scale=scale, dropped=dropped)[1]
+        self.thin_colours = _window_colours([shades], [thin], avoid={self.bold_colour})
+        near = {colour for box, colour in zip(thin, self.thin_colours)
+                if _touch(box, boxes[index])}
+        if self.bold_colour in near:  # its colour was a neighbour's only readable one
+            self.bold_colour = _frame_colour(under, HIGHLIGHT_INDEX, avoid=near)
+        if self.bold_colour in near:
+            # none other contrasts enough: the bold frame, three times as wide and haloed in
+            # black or white, takes the most contrasting colour no neighbour has
+            self.bold_colour = _most_contrast(under, avoid=near)
         _draw_matrix(self.axes[0], self.matrix, f"input {self.matrix.shape[0]}×"
                      f"{self.matrix.shape[1]}: {_count(len(boxes), 'window')}",
-                     windows=framed, highlight=boxes[index],
-                     dropped=dropped, scale=scale, highlight_colour=self.bold_colour)
+                     windows=thin, window_colours=self.thin_colours, highlight=boxes[index],
+                     dropped=dropped, scale=scale, highlight_colour=self.bold_colour,
+                     highlight_width=BOLD_WIDTH)
         # at the input's cell size: a 1×1 output is one cell, not a square larger than the input
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
                      highlight=(row, col, 1, 1), scale=scale, canvas=self.matrix.shape,
-                     highlight_colour=self.bold_colour)
+                     highlight_colour=self.bold_colour, highlight_width=BOLD_WIDTH)
         self.caption.value = _stride_caption(
             _shape_windows(self.matrix.shape, pool, step), int(dropped.sum())) + (
             f" Window {index} ({_where(boxes[index])}, framed in bold) gives output "
@@ -1429,6 +1494,15 @@ class StrideExplorer(_FigureWidget):
             where = "row" if out_w > 1 else "column"
             self.caption.value += (f" Thin frames mark only its neighbours in its {where}: "
                                    f"all {len(boxes)} frames would hide the numbers.")
+
+
+def _most_contrast(under, avoid):
+    """Of the frame colours not in ``avoid``, the one whose lowest contrast with the cells
+    under it (their luminances ``under``) is highest."""
+    from matplotlib.colors import to_rgb
+
+    candidates = [colour for colour in WINDOW_COLOURS + FRAME_FALLBACKS if colour not in avoid]
+    return max(candidates, key=lambda colour: _contrast(_luminance(to_rgb(colour)), under).min())
 
 
 def _count(number, noun):
@@ -1510,6 +1584,8 @@ def stride_explorer(matrix, pool_size=2, stride=2, mode="max"):
         ``.caption`` the sentence under the pictures; ``.pool_size_slider``,
         ``.stride_slider``, ``.window_slider`` the controls, ``.play`` the Play button linked to
         the window slider and ``.speed_slider`` its interval in milliseconds.
+        ``.bold_colour`` is the bold frame's colour, ``.thin_colours`` those of the thin
+        frames; no thin frame touching the bold one shares its colour.
 
     Raises
     ------
@@ -2076,7 +2152,7 @@ def _draw_dilation(axes, matrix, pool, step, gap, pad, divisor, window, canvas=N
     values = [padded[r + pad, c + pad] for r in taps_r for c in taps_c]
     real = [v for v in values if np.isfinite(v)]
     scale = _matrix_range(matrix)
-    shown = np.round(out, 1)  # one decimal fits a cell; the caption gives the division
+    shown = np.round(out, 2)  # as the prose writes it (2.75); the caption gives the division
     under = np.concatenate([_ring(_cell_shades(padded, scale=scale)[1], box) for box in boxes]
                            + [_ring(_cell_shades(shown, scale=scale)[1], (row, col, 1, 1))])
     colour = _frame_colour(under, HIGHLIGHT_INDEX)
@@ -2091,10 +2167,9 @@ def _draw_dilation(axes, matrix, pool, step, gap, pad, divisor, window, canvas=N
         # number the cells as the input's: a padded row before it is −1
         axes[0].set_xticks(range(grid[1]), labels=range(-pad, grid[1] - pad))
         axes[0].set_yticks(range(grid[0]), labels=range(-pad, grid[0] - pad))
-        # at the padded grid's cell size, so that one cell looks one size in both panels
+        # at its own size: its cells are larger than the padded grid's, room for two decimals
         _draw_matrix(axes[1], shown, f"{named} → {out.shape[0]}×{out.shape[1]}",
-                     highlight=(row, col, 1, 1), scale=scale, canvas=max(canvas, grid),
-                     highlight_colour=colour)
+                     highlight=(row, col, 1, 1), scale=scale, highlight_colour=colour)
 
     # drawn, laid out, drawn again: a number is written only where its laid-out cell has room
     draw()
@@ -2126,7 +2201,10 @@ def plot_dilation(matrix, pool_size=2, stride=1, dilation=2, padding=0, divisor=
     Left, the matrix inside its padding (padded cells blank, "pad"; rows and columns keep the
     input's numbers, so padding before it is −1) with the chosen window's cells framed: ``k``
     by ``k`` cells, ``dilation`` apart. Right, the average-pooled output, the window's cell
-    framed in the same colour, rounded to one decimal.
+    framed in the same colour, rounded to two decimals.
+
+    No framework offers all of it: PyTorch's ``avg_pool2d`` has no dilation, and TensorFlow's
+    dilated ``tf.nn.pool`` takes no padding ('VALID' only); ``pool2d`` computes it.
 
     Parameters
     ----------
@@ -2167,7 +2245,7 @@ def plot_dilation(matrix, pool_size=2, stride=1, dilation=2, padding=0, divisor=
     _check_choice(divisor, "divisor", DIVISORS)
     window = _check_whole(window, "window", 0, None)
     pad = _check_whole(padding, "padding", 0, None)
-    fig, axes = plt.subplots(1, 2, figsize=(FIGURE_WIDTH, 4.2), layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(FIGURE_WIDTH, DILATION_HEIGHT), layout="constrained")
     fig.caption = _draw_dilation(axes, matrix, pool_size, stride, dilation, pad, divisor,
                                  window)[2]
     return fig
@@ -2183,6 +2261,20 @@ def _check_whole(value, name, low, high):
     return int(value)
 
 
+#: Height in inches of the dilation pictures: with three rows of controls and the caption, the
+#: widget stays under 620 pixels, a projected JupyterLab's height; the padded cells' "pad" fits.
+DILATION_HEIGHT = 3.8
+
+
+def _largest_dilation(shape, pool, padding):
+    """The dilation slider's largest value: the largest whose span d (k - 1) + 1 still fits
+    the padded shorter side, at most that side (any, for a pool of 1)."""
+    side = min(shape)
+    if pool == 1:
+        return side
+    return max(1, min(side, (side + 2 * padding - 1) // (pool - 1)))
+
+
 class DilationExplorer(_FigureWidget):
     """Dilation, padding and the divisor of an average. Build it with ``dilation_explorer``."""
 
@@ -2193,7 +2285,7 @@ class DilationExplorer(_FigureWidget):
         why = "the sliders' range: the matrix's shorter side"
         values = {name: _check_slider(value, name, 1, limit, why) for name, value in
                   (("pool_size", pool_size), ("stride", stride), ("dilation", dilation))}
-        padding = _check_whole(padding, "padding", 0, 2)
+        padding = _check_whole(padding, "padding", 0, min(2, values["pool_size"] // 2))
         _check_choice(divisor, "divisor", DIVISORS)
         self.output = None
         self.pool_size_slider = _slider("pool size", values["pool_size"], 1, limit)
@@ -2203,14 +2295,20 @@ class DilationExplorer(_FigureWidget):
         self.divisor_buttons = _buttons(DIVISORS, divisor, "divide by")
         self.divisor_buttons.style.button_width = "80px"
         self.window_slider = _slider("window", 0, 0, 0)
+        # beside the three buttons in one row, at 590 pixels (the file browser open)
+        self.window_slider.layout.width = "250px"
         self.canvas = (self.matrix.shape[0] + 4, self.matrix.shape[1] + 4)
-        figure = _new_figure(WIDGET_WIDTH, 4.4)
+        figure = _new_figure(WIDGET_WIDTH, DILATION_HEIGHT)
         self.axes = figure.subplots(1, 2)
         self._build([[self.pool_size_slider, self.stride_slider],
-                     [self.dilation_slider, self.padding_slider], [self.divisor_buttons],
-                     [self.window_slider]], figure)
+                     [self.dilation_slider, self.padding_slider],
+                     [self.divisor_buttons, self.window_slider]], figure)
 
     def _compute_and_draw(self):
+        # the ranges follow the pool, so that the sliders rarely reach a refused setting
+        self.padding_slider.max = self.pool_size_slider.value // 2  # PyTorch's limit
+        self.dilation_slider.max = _largest_dilation(
+            self.matrix.shape, self.pool_size_slider.value, self.padding_slider.value)
         self.output, window, sentences = _draw_dilation(
             self.axes, self.matrix, self.pool_size_slider.value, self.stride_slider.value,
             self.dilation_slider.value, self.padding_slider.value, self.divisor_buttons.value,
@@ -2234,8 +2332,9 @@ def dilation_explorer(matrix, pool_size=2, stride=1, dilation=2, padding=0,
     pool_size, stride, dilation : int
         Starting values, from 1 to the matrix's shorter side (the sliders' range).
     padding : int, default 0
-        Starting padding, 0 to 2; more than half the pool is refused in the caption, as PyTorch
-        refuses it.
+        Starting padding, 0 to 2 and at most half the pool (PyTorch's limit): the padding
+        slider stops there, and the dilation slider where the window's span still fits the
+        padded side, so that few settings are refused (a refused one is said in the caption).
     divisor : {'all cells', 'real cells', '1 (sum)'}, default 'all cells'
 
     Returns

@@ -39,15 +39,36 @@ def test_the_three_divisors_of_the_corner_window():
     assert "summing to 37; divided by 1" in explorer.caption.value
 
 
-def test_a_refused_setting_is_said_and_blanked_then_recovers():
+def test_the_ranges_follow_the_pool_so_that_no_setting_is_refused():
     explorer = ph.dilation_explorer(MATRIX, pool_size=2, stride=1, dilation=2, padding=1)
     before = png_size(explorer.picture.value)
-    explorer.padding_slider.value = 2  # more than half the pool: PyTorch refuses it
-    assert explorer.output is None and "Not possible" in explorer.caption.value
-    assert "padding" in explorer.caption.value
-    explorer.pool_size_slider.value = 4  # half of 4 is 2: allowed again
-    assert explorer.output is not None and "Not possible" not in explorer.caption.value
+    assert explorer.padding_slider.max == 1  # half the pool: PyTorch's limit
+    assert explorer.dilation_slider.max == 4  # span 5 fits the padded side of 6; the side is 4
+    explorer.pool_size_slider.value = 4
+    assert (explorer.padding_slider.max, explorer.dilation_slider.max) == (2, 1)
+    explorer.pool_size_slider.value = 3
+    assert (explorer.padding_slider.max, explorer.dilation_slider.max) == (1, 2)
+    explorer.divisor_buttons.value = "real cells"  # the one divisor that could refuse (0 / 0)
+    refused = 0
+    for pool in range(1, 5):
+        explorer.pool_size_slider.value = pool
+        for padding in range(explorer.padding_slider.max + 1):
+            explorer.padding_slider.value = padding
+            for dilation in range(1, explorer.dilation_slider.max + 1):
+                explorer.dilation_slider.value = dilation
+                refused += explorer.output is None
+    assert refused == 0
     assert png_size(explorer.picture.value) == before  # the page never jumps
+
+
+def test_the_widget_fits_a_projected_notebook():
+    # controls in three rows (about 38 px each), the picture, a caption of about three lines:
+    # under the 620 px of a notebook at 1024×768
+    explorer = ph.dilation_explorer(MATRIX, pool_size=2, stride=1, dilation=2, padding=1)
+    rows = explorer.widget.children[:-2]
+    width, height = png_size(explorer.picture.value)
+    assert len(rows) == 3 and width <= 844
+    assert 3 * 38 + height + 3 * 20 <= 620
 
 
 def test_the_window_slider_frames_the_chosen_window():
@@ -80,7 +101,8 @@ def test_plot_dilation_names_a_bad_argument(arguments, words):
 
 
 @pytest.mark.parametrize("arguments, words", [
-    ({"padding": 3}, ["padding must be from 0 to 2"]),
+    ({"padding": 3}, ["padding must be from 0 to 1"]),
+    ({"pool_size": 4, "padding": 3}, ["padding must be from 0 to 2"]),
     ({"divisor": "sum"}, ["divisor must be one of"]),
     ({"dilation": 5}, ["dilation must be from 1 to 4"]),
 ])
