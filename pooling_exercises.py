@@ -975,9 +975,10 @@ def check_padded_average(torch_value, tensorflow_value):
     real = (k - 1) ** 2
     value = _num(case["value"])
     torch_got = _number(torch_value, "Your torch_value")
-    torch_ok = math.isclose(torch_got, torch_expected)
     tf_value = _number(tensorflow_value, "Your tensorflow_value")
-    tf_ok = math.isclose(tf_value, tf_expected)
+    # float32 rounding (a value computed in a framework) is right; a few per cent off is a slip
+    torch_ok = math.isclose(torch_got, torch_expected, rel_tol=1e-6)
+    tf_ok = math.isclose(tf_value, tf_expected, rel_tol=1e-6)
     if torch_ok and tf_ok:
         return _right(f"PyTorch's top-left window holds {real} real {value}s and "
                       f"{k * k - real} padded zeros and divides by all {k * k} "
@@ -991,6 +992,12 @@ def check_padded_average(torch_value, tensorflow_value):
                       f"True) divides by all {k * k} cells of the window, padded "
                       f"zeros included, which gives {_num(torch_expected)}; "
                       f"TensorFlow divides by the {real} real cells only.")
+    for name, got, expected, ok in (("torch_value", torch_got, torch_expected, torch_ok),
+                                    ("tensorflow_value", tf_value, tf_expected, tf_ok)):
+        if not ok and math.isclose(got, expected, rel_tol=0.02):
+            return _wrong(f"Your {name}, {got!r}, is close to the answer but not exact: the "
+                          "divisor and sum give an exact number here. Work it out as a "
+                          "fraction, sum / divisor, with no rounding.")
     if not torch_ok and math.isclose(torch_got, case["value"]):
         return _wrong("PyTorch counts the padding in the divisor by default "
                       f"(count_include_pad=True): the sum of the {real} real "
@@ -1189,6 +1196,12 @@ def check_view_pooling(my_view_pool, mode="max"):
             tolerance = 8 * float(np.finfo(dtype).eps)
         problem = _difference(got, expected, rtol=tolerance, atol=0 if tolerance == 1e-12
                               else tolerance)
+        if problem is None and dtype.itemsize < 4 if tolerance != 1e-12 else False:
+            return _wrong(f"Your function returns {dtype.name} {case}: about "
+                          f"{np.finfo(dtype).precision} significant digits, too few for these "
+                          "values (the image is float64, 15 digits), so most of them come out "
+                          f"rounded. Leave out the conversion to {dtype.name}: pooling an "
+                          "image of floats gives the same floats.")
         if problem is None:
             if tolerance != 1e-12:
                 coarse = dtype
@@ -1537,7 +1550,19 @@ def check_three_divisors(answer):
                       or near(got[2], expected[0] / 2) or near(got[2], expected[1] / 2)):
         return _wrong("divisor_override replaces the divisor, it does not scale the average: "
                       "divide the window's sum by 2.")
-    wrong = [place for place, right in zip(("first", "second", "third"), ok) if not right]
+    places = ("first", "second", "third")
+    for place, a, b in zip(places, got, expected):
+        if not near(a, b) and a == math.floor(a) and a == total // round(total / b):
+            return _wrong(f"Your {place} number, {_num(a)}, is a whole-number division "
+                          f"({total} // {_num(round(total / b))}), which drops the remainder. "
+                          f"Divide with / instead: {total} / {_num(round(total / b))} = "
+                          f"{b:.4g}.")
+        if not near(a, b) and abs(a - b) <= 0.05 + 1e-9 and round(a, 1) == a:
+            return _wrong(f"Your {place} number, {_num(a)}, is rounded to one decimal: the "
+                          f"checker accepts an answer within 0.006, so give two decimals "
+                          f"({b:.2f}) or write the division itself, such as {total} / "
+                          f"{_num(round(total / b))}.")
+    wrong = [place for place, right in zip(places, ok) if not right]
     named = " and ".join([", ".join(wrong[:-1]), wrong[-1]] if len(wrong) > 1 else wrong)
     return _wrong(f"Your {named} number{'s' * (len(wrong) > 1)} "
                   f"{'are' if len(wrong) > 1 else 'is'} not right yet. Add up the real cells "
@@ -1606,6 +1631,8 @@ def check_same_as_explicit(answer):
     if isinstance(answer, (str, bytes)):
         _reject_text(answer, "Your answer", "a padding", example,
                      lambda v: check_same_as_explicit.__wrapped__(v))
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:  # np.array(3): one number
+        answer = answer.item()
     items = list(answer) if isinstance(answer, (list, tuple, np.ndarray)) else None
     if items is not None and len(items) == 2 and all(
             isinstance(v, numbers.Number) and not isinstance(v, (bool, np.bool_))
@@ -1617,6 +1644,9 @@ def check_same_as_explicit(answer):
                       f"((top, bottom), (left, right)), for example {example}.")
     got = tuple(_pair(item, f"Your {axis} pair", "a pair (before, after)", "(0, 1)")
                 for axis, item in zip(("first", "second"), items))
+    if any(side < 0 for pair in got for side in pair):
+        return _wrong("A negative number is not a padding: padding adds cells around the "
+                      "input, 0 or more on each side. 'same' adds cells, none taken away.")
     if got == expected:
         return _right(f"'same' needs (3 − 1) × {s} + {k} − {n} = {total} padded cells per "
                       f"axis; TensorFlow puts ⌊{total} / 2⌋ = {windows.pad_before} before the "

@@ -46,6 +46,10 @@ def test_right_answers_are_correct(check, answer):
     (ex.check_three_divisors, (29 / 9, 29 / 4, 29 / 2), ["divisors are right", "not 20"]),
     (ex.check_three_divisors, (1, 2, 3), ["first, second and third numbers"]),
     (ex.check_three_divisors, (20 / 9, 5), ["has 2 values", "exactly 3"]),
+    (ex.check_three_divisors, (2.2, 5, 10), ["first number, 2.2, is rounded to one decimal",
+                                             "within 0.006", "2.22"]),
+    (ex.check_three_divisors, (2, 5, 10), ["whole-number division (20 // 9)", "with / instead"]),
+    (ex.check_three_divisors, (2.25, 5, 10), ["first number is not right yet"]),
     # where max_unpool2d puts a tied maximum
     (ex.check_tied_unpool, [[0, 9, 4, 4], [9, 0, 0, 0]], ["one index only", "first maximum"]),
     (ex.check_tied_unpool, [[0, 0, 0, 4], [9, 0, 0, 0]], ["last maximum"]),
@@ -60,6 +64,8 @@ def test_right_answers_are_correct(check, answer):
     (ex.check_same_as_explicit, ((0, 3), (0, 3)), ["split them as 'same' does"]),
     (ex.check_same_as_explicit, (1, 2), ["one (before, after) pair"]),
     (ex.check_same_as_explicit, "((1, 2), (1, 2))", ["Drop the quotes"]),
+    (ex.check_same_as_explicit, np.array(3), ["the number 3", "write two pairs"]),
+    (ex.check_same_as_explicit, ((-1, 4), (-1, 4)), ["negative number is not a padding"]),
     # LP pooling sums the p-th powers: not their mean, and the root is taken
     (ex.check_lp_window, 2.5, ["mean of the squares", "does not average"]),
     (ex.check_lp_window, 25, ["sum of the squares", "square root"]),
