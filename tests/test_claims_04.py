@@ -122,22 +122,55 @@ def test_upload_message_promise_holds_for_a_too_small_image():
              "gets a message instead of an error")
 
 
-def test_repeated_pooling_figures_fit_the_projector_and_explain_the_half_pixel():
+def test_repeated_pooling_figures_fit_the_projector_with_their_code():
+    """Each of the two figures and its 7-line cell fit a projected screen (figures at most
+    520 px tall, so the code does not scroll away), and the true-scale one marks where each
+    picture ends as the true-size figure above does: outlined, the rest hatched (frame=)."""
+    import base64
+    import struct
+
     sources = ["".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code"]
-    frame = next(s for s in sources if "set_xlim(-0.5, 223.5)" in s)
-    assert "pixel centres sit on whole numbers" in frame
-    assert all(";" not in line.split("#")[0].rstrip().rstrip(";") for line in frame.splitlines())
-    checked = False
+    true_scale = next(s for s in sources if "true scale: each stage" in s)
+    assert "frame=cat.shape" in true_scale and "set_xlim" not in true_scale
+    says(NB, "It is outlined in blue, and the rest of the 224×224 frame is hatched")
+    says(NB, "each in the input's 224×224 frame (outlined and hatched as above)")
+    checked = 0
     for cell in cells(NB):
         if "for ax, stage in zip(axes.ravel(), stages)" not in "".join(cell["source"]):
             continue
+        assert len(cell["source"]) <= 8
         for output in cell.get("outputs", []):
-            size = output.get("data", {}).get("text/plain", "")
-            if "Figure size" in "".join(size):
-                width = int("".join(size).split("Figure size ")[1].split("x")[0])
-                assert width <= 900, f"a figure {width} px wide: scaled down on a 1024 projector"
-                checked = True
-    assert checked
+            if "image/png" in output.get("data", {}):
+                png = base64.b64decode(output["data"]["image/png"])
+                width, height = struct.unpack(">II", png[16:24])
+                assert width <= 844 and height <= 520, (width, height)
+                checked += 1
+    assert checked == 2
+
+
+def test_pixel_axes_are_numbered_in_whole_pixels():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = ph.plot_image(np.zeros((14, 14), dtype=np.uint8))
+    fig.canvas.draw()
+    shown = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert shown and not [text for text in shown if "." in text], shown
+
+
+def test_the_colour_explorer_compares_like_with_like():
+    explorer = ph.pool_explorer(COLOUR, pool_size=4, stride=4)
+    out_h, out_w = ph.pool2d(COLOUR, 4, 4).shape[:2]
+    per, pixels = out_h * out_w, COLOUR.shape[0] * COLOUR.shape[1]
+    assert (f"output {out_h}×{out_w}×3: {3 * per:,} values ({per:,} per colour channel), "
+            f"{per / pixels:.1%} as many as the input's {3 * pixels:,} values "
+            f"({pixels:,} pixels × 3 channels)") in explorer.caption.value
+
+
+def test_the_colour_photo_sentence_reads():
+    says(NB, "The photo itself is in colour and not square: 300×451. The grey cat above is this "
+             "photo squashed to 224×224.")
+    does_not_say(NB, "is it squashed")
 
 
 def test_the_squashed_cat_is_said_with_the_printed_numbers():
