@@ -153,7 +153,9 @@ def test_pool_explorer_caption_counts_values_not_pixels_kept():
     explorer.stride_slider.value = 8
     assert "about one for every 64." in explorer.caption.value
     colour = ph.pool_explorer(ph.load_image(ph.CAT_PATH), pool_size=8, stride=1)
-    assert "293×444 per colour channel: 130,092 values, 96.2%" in colour.caption.value
+    # totals against totals, the count per channel beside (a learner's review of 04)
+    assert ("293×444×3: 390,276 values (130,092 per colour channel), 96.2% as many as the "
+            "input's 405,900 values (135,300 pixels × 3 channels).") in colour.caption.value
     assert "every 1.0" not in colour.caption.value
 
 
@@ -284,7 +286,7 @@ def test_projector_mode_names_a_bad_argument(arguments, error, words):
 
 
 def _thin_frames(ax):
-    """The thin window frames on a matrix (the bold one is 4 points wide)."""
+    """The thin window frames on a matrix (2 points; a bold one is 4, the stride explorer's 6)."""
     from matplotlib.patches import Rectangle
 
     return [p for p in ax.patches
@@ -303,8 +305,41 @@ def test_the_stride_explorer_frames_few_windows_when_they_overlap():
     assert corners == [(boxes[8][1], boxes[8][0]), (boxes[10][1], boxes[10][0])]
     explorer.window_slider.value = 0  # the first window has only a right neighbour
     assert len(_thin_frames(explorer.axes[0])) == 1
-    explorer.stride_slider.value = 3  # windows that do not overlap are all framed
-    assert len(_thin_frames(explorer.axes[0])) == len(ph.window_boxes((6, 8), 3, 3)) == 4
+    explorer.stride_slider.value = 3  # windows that do not overlap are all framed, the bold
+    # one in bold only
+    assert len(_thin_frames(explorer.axes[0])) == len(ph.window_boxes((6, 8), 3, 3)) - 1 == 3
+
+
+def test_the_bold_frame_is_thicker_and_unlike_its_neighbours():
+    """A learner's review of 02: at pool 1, stride 4 the bold frame looked as thin as the
+    others, and at pool 3, stride 1 it was black beside a black neighbour. In those settings,
+    at every window, it is three times as wide as a thin frame and no window touching
+    it has its colour."""
+    from matplotlib.colors import to_hex
+
+    matrix = np.arange(48).reshape(6, 8) % 17  # notebook 02's
+    explorer = ph.stride_explorer(matrix)
+    # the reviewer's two settings and the starting one
+    for pool, stride in [(1, 4), (3, 1), (2, 2)]:
+        explorer.pool_size_slider.value, explorer.stride_slider.value = pool, stride
+        boxes = ph.window_boxes(matrix.shape, pool, stride)
+        for window in range(len(boxes)):
+            explorer.window_slider.value = window
+            top, left, height, width = boxes[window]
+            bold = [p for p in explorer.axes[0].patches if p.get_linewidth() >= 4]
+            thin = _thin_frames(explorer.axes[0])
+            assert len(bold) == 1 and bold[0].get_linewidth() >= 3 * max(
+                [f.get_linewidth() for f in thin], default=2)
+            colour = to_hex(bold[0].get_edgecolor()).upper()
+            assert colour == explorer.bold_colour.upper()
+            for frame in thin:  # a neighbour overlaps it or shares a side
+                t, l = round(frame.get_y() + 0.5), round(frame.get_x() + 0.5)
+                rows = t <= top + height and top <= t + pool
+                cols = l <= left + width and left <= l + pool
+                crossing = ((t < top + height and top < t + pool)
+                            or (l < left + width and left < l + pool))
+                if rows and cols and crossing:
+                    assert to_hex(frame.get_edgecolor()).upper() != colour, (pool, stride, window)
 
 
 def test_captions_speak_of_one_value_and_one_row_in_the_singular():
