@@ -1196,7 +1196,8 @@ def check_view_pooling(my_view_pool, mode="max"):
             tolerance = 8 * float(np.finfo(dtype).eps)
         problem = _difference(got, expected, rtol=tolerance, atol=0 if tolerance == 1e-12
                               else tolerance)
-        if problem is None and dtype.itemsize < 4 if tolerance != 1e-12 else False:
+        # float16 keeps about 3 digits: a right-looking answer, but most values rounded
+        if problem is None and tolerance != 1e-12 and dtype.itemsize < 4:
             return _wrong(f"Your function returns {dtype.name} {case}: about "
                           f"{np.finfo(dtype).precision} significant digits, too few for these "
                           "values (the image is float64, 15 digits), so most of them come out "

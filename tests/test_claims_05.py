@@ -248,12 +248,22 @@ def test_figure_one_numbers_cells_as_the_input_and_frames_neighbours_apart():
     says(NB, "Drawn on the padded grids by `ph.plot_padding`")
     says(NB, "neighbouring windows in different colours")
     does_not_say(NB, "each window has its own coloured frame")
-    boxes = ph.window_boxes((7, 7), 2)
-    colours = pooling_display.WINDOW_COLOURS
-    for i, (top, left, _, _) in enumerate(boxes):
-        for j, (top2, left2, _, _) in enumerate(boxes):
-            if abs(top - top2) + abs(left - left2) == 2:  # side by side, or one above the other
-                assert colours[i % len(colours)] != colours[j % len(colours)], (i, j)
+    # as drawn: two frames side by side or one above the other never share a colour, nor
+    # two blues (dark and light blue look alike on a projector; issue of review 05-08)
+    from matplotlib.colors import to_hex
+
+    def blue(colour):
+        return colour in {"#56b4e9", "#0072b2", "#004488"}
+
+    for ax in fig.axes:
+        frames = [(round(p.get_y() + 0.5), round(p.get_x() + 0.5), to_hex(p.get_edgecolor()))
+                  for p in ax.patches if not p.get_fill()]
+        assert len(frames) in (4, 9)
+        for i, (top, left, colour) in enumerate(frames):
+            for top2, left2, colour2 in frames[i + 1:]:
+                if abs(top - top2) + abs(left - left2) == 2:  # neighbours, pool 2
+                    assert colour != colour2 and not (blue(colour) and blue(colour2)), (
+                        ax.get_title(), (top, left, colour), (top2, left2, colour2))
 
 
 def stored_pngs():
@@ -388,7 +398,8 @@ def test_the_two_7_by_7_results_are_close_not_identical():
     assert {b - a for a, b in rows} == {43, 44} and {b - a for a, b in cols} == {65, 66}
     says(NB, "about 1.5 times wider than tall (43–44 rows by 65–66 columns)")
     source = code_cell("pooled_half = ph.adaptive_pool2d(")
-    assert 'set_xlabel("output column")' in source and 'set_ylabel("output row")' in source
+    assert 'set_xlabel("output column", fontsize=11)' in source
+    assert 'set_ylabel("output row", fontsize=11)' in source
 
 
 def test_adaptive_explorer_static_example():

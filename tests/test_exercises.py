@@ -109,6 +109,7 @@ AVERAGE = [[9.25, 7.25], [12.25, 4.5]]
     (ex.check_kept_share, [np.float32(0.2397)]), (ex.check_26_by_26, [8, 9]),
     (ex.check_padded_max, [lambda x: ph.pool2d(x, 2, 2, padding=1)]),
     (ex.check_padded_average, [4, 9]), (ex.check_padded_average, [4.0, np.float32(9)]),
+    (ex.check_padded_average, [4.0000001, 9.0]),  # float32 rounding, as a framework gives it
     (ex.check_same_padding_side, [[7, 7, 5, 5]]), (ex.check_same_padding_side, [(7, 7, 5, 5)]),
     (ex.check_same_padding_side, [np.array([[7, 7, 5, 5]])]),
     (ex.check_view_pooling, [lambda img, p, s: windows(img, (p, p))[::s, ::s].max(axis=(2, 3))]),
@@ -309,6 +310,8 @@ def test_the_size_cases_tell_every_slip_apart():
     (ex.check_26_by_26, [9, 8], "swapped"), (ex.check_26_by_26, [8.5, 9], "whole number"),
     (ex.check_padded_average, [4.0, 6.0], "PyTorch value is right"),
     (ex.check_padded_average, [1.0, 9.0], "rows and columns −1 to 1"),
+    (ex.check_padded_average, [4.01, 9.0], "close to the answer but not exact"),
+    (ex.check_padded_average, [4.0, 8.99], "tensorflow_value, 8.99, is close"),
     (ex.check_same_padding_side, [[7, 5]], "keeps the size"),
     (ex.check_same_padding_side, ["[7, 7, 5, 5]"], "Drop the quotes"),
     (ex.check_window_count, [1024 ** 2], "does not fit"),
@@ -444,14 +447,19 @@ def test_issue_19_hints_of_05_and_06_name_the_actual_slip():
     assert "np.pad" in shortcut.message and "padding='valid'" in shortcut.message
     by_hand = ex.check_padded_max(pads_by_hand)
     assert by_hand.ok and "for you" not in by_hand.message
-    # 06 exercise 2: a right average in float32 (or float16) is right, and its dtype is named
-    for dtype in (np.float32, np.float16):
-        low = ex.check_view_pooling(
-            lambda img, p, s: windows(img, (p, p))[::s, ::s].mean(axis=(2, 3)).astype(dtype),
-            mode="avg")
-        name = np.dtype(dtype).name
-        assert low.ok and f"returns {name}" in low.message, low.message
-        assert "side-by-side" not in low.message
+    # 06 exercise 2: a right average in float32 is right, and its dtype is named; float16
+    # (three digits) is refused, its dtype named
+    low = ex.check_view_pooling(
+        lambda img, p, s: windows(img, (p, p))[::s, ::s].mean(axis=(2, 3)).astype(np.float32),
+        mode="avg")
+    assert low.ok and "returns float32" in low.message, low.message
+    assert "side-by-side" not in low.message
+    half = ex.check_view_pooling(
+        lambda img, p, s: windows(img, (p, p))[::s, ::s].mean(axis=(2, 3)).astype(np.float16),
+        mode="avg")
+    assert not half and "returns float16" in half.message and "too few" in half.message
+    assert not ex.check_view_pooling(lambda img, p, s: windows(img, (p, p))[::s, ::s].max(
+        axis=(2, 3)).astype(np.float16))
     exact = ex.check_view_pooling(
         lambda img, p, s: windows(img, (p, p))[::s, ::s].mean(axis=(2, 3)), mode="avg")
     assert exact.ok and "float32" not in exact.message
