@@ -6,7 +6,7 @@ import numpy as np
 
 import pooling_exercises as ex
 import pooling_helpers as ph
-from claims import cells, printed_above, prints, says
+from claims import cells, does_not_say, printed_above, prints, says
 
 NB = "09_the_pooling_zoo"
 MATRIX = np.array([[10, 12, 8, 7], [4, 11, 5, 9], [18, 13, 7, 7], [3, 15, 2, 2]])
@@ -83,6 +83,22 @@ def test_three_divisors_on_the_cat():
     says(NB, "about a third darker (71.8 instead of 108.1)")
 
 
+def test_only_the_top_row_and_left_column_hold_padding():
+    windows = ph.axis_windows(224, 3, 2, 1)
+    starts = windows.starts.tolist()
+    assert starts[:3] == [-1, 1, 3] and starts[-1] == 221 and starts[-1] + 2 == 223
+    says(NB, "The windows start at −1, 1, 3, …, 221, so the last one ends at pixel 223, the "
+             "input's last")
+    cat = _cat()
+    counted = ph.pool2d(cat, 3, 2, padding=1, mode="avg")
+    real = ph.pool2d(cat, 3, 2, padding=1, mode="avg", count_padding=False)
+    assert np.allclose(counted[1:, 1:], real[1:, 1:])
+    assert not np.allclose(counted[0], real[0]) and not np.allclose(counted[:, 0], real[:, 0])
+    prints(NB, "the same both ways, but for the top row and left column: True")
+    says(NB, "all the other outputs come out the same both ways")
+    does_not_say(NB, "dark frame")
+
+
 def test_the_explorers_static_figure():
     fig = ph.plot_dilation(MATRIX, 2, 1, dilation=2, padding=1, divisor="all cells")
     for sentence in fig.caption:
@@ -90,12 +106,21 @@ def test_the_explorers_static_figure():
     assert ph.pool2d(MATRIX, 2, 1, 1, "avg", dilation=2)[0, 0] == 11 / 4 == 2.75
     says(NB, "Window 0 takes rows −1 and 1 and columns −1 and 1: one real cell, 11, and three "
              "padded ones, so 11 / 4 = 2.75")
-    # padding 2 on a pool of 2 is more than PyTorch allows: the explorer says it is refused
+    # the figure writes the outputs to two decimals, as the prose does: 2.75, not 2.8
+    assert np.round(ph.pool2d(MATRIX, 2, 1, 1, "avg", dilation=2), 2)[0, 0] == 2.75
+    says(NB, "the output (to two decimals)")
+    # the padding slider stops at half the pool, the dilation slider where the span fits
     explorer = ph.dilation_explorer(MATRIX, 2, 1, dilation=2, padding=1)
-    explorer.padding_slider.value = 2
-    assert explorer.output is None and "Not possible" in explorer.caption.value
-    says(NB, "A setting PyTorch refuses (padding more than half the pool) is refused in the "
-             "caption")
+    assert explorer.padding_slider.max == 1 and explorer.dilation_slider.max == 4
+    explorer.padding_slider.value = 2  # clipped to 1: never refused
+    assert explorer.padding_slider.value == 1 and explorer.output is not None
+    says(NB, "The padding slider stops at half the pool, PyTorch's limit, and the dilation "
+             "slider where the window still fits the padded matrix")
+    # no framework pools a dilated, padded average: PyTorch's avg_pool2d takes no dilation
+    # (checked in /work/fwvenv: avg_pool2d has no dilation argument; tf.nn.pool with dilation
+    # and 'SAME' raises), so the sentence names both limits
+    says(NB, "PyTorch's\n`avg_pool2d` has no dilation, and TensorFlow's dilated `tf.nn.pool` "
+             "takes no padding")
 
 
 def test_padding_one_side():
@@ -132,7 +157,8 @@ def test_indices_and_unpooling():
     v, w = ph.pool2d(cat, 2, return_indices=True)
     back = ph.max_unpool2d(v, w, 2)
     assert f"{(back > 0).mean():.0%}" == "25%"
-    printed_above(NB, "TensorFlow's `tf.nn.max_pool_with_argmax` returns the same positions",
+    printed_above(NB, "TensorFlow's `tf.nn.max_pool_with_argmax` (the **argmax** is the "
+                      "position of the maximum",
                   "(224, 224) 25% of the pixels are not 0")
     says(NB, "a quarter of the pixels come back, each in its own place, the rest are 0")
 
@@ -152,6 +178,17 @@ def test_lp_pooling():
     assert (37 - at_4) / (37 - 12) > 0.8  # most of the fall from the sum to the maximum
     says(NB, "Most of the fall happens between p = 1 and p = 4")
     says(NB, "p = 1 gives the sums (37 for the first window)")
+
+
+def test_lp_pooling_on_negative_values():
+    negative = np.array([[-3, 0], [0, -4]])
+    assert ph.lp_pool2d(negative, 2)[0, 0] == 5.0 == ph.lp_pool2d(-negative, 2)[0, 0]
+    assert np.isnan(ph.lp_pool2d(negative, 3)[0, 0])
+    assert (-27 - 64) < 0  # the sum of the cubes: no real cube root in NumPy's float power
+    prints(NB, "p = 2: [[5.0]] | p = 3: [[nan]]")
+    says(NB, "p = 2 on [[−3, 0], [0, −4]] gives 5.0, as on [[3, 0], [0, 4]]; with p = 3 the "
+             "sum of the cubes is negative")
+    does_not_say(NB, "LP pooling needs values that are not negative")
 
 
 def test_fractional_max_pooling():
@@ -190,8 +227,16 @@ def test_a_sound():
     prints(NB, "(400,) → (10,)")
     assert 40 / 400 * 25 == 2.5
     says(NB, "each pool of 40 samples holds two and a half waves")
-    assert ph.pool1d(MATRIX.T, 2).T[0].tolist() == [12, 8]
-    says(NB, "the first row, 10, 12, 8, 7, pools to 12 and 8")
+    assert ph.pool1d(MATRIX[0], 2).tolist() == [12, 8]
+    prints(NB, "array([12,  8])")
+    says(NB, "its first row, 10, 12, 8, 7, is a sound of four samples, and a pool of 2 gives "
+             "12 and 8")
+    # the step plot draws one step per pooled value: 10 values, 11 edges
+    assert len(np.append(t[::40], 1.0)) == 11 and len(ph.pool1d(wave, 40)) == 10
+    code = "".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert "ax.step(np.append(t[::40], 1.0), np.append(loud, loud[-1])" in code
+    assert "pool 40 → 10 values" in code
+    says(NB, "keeps the largest sample in each tenth of a second")
 
 
 def test_a_video():
@@ -239,6 +284,11 @@ def test_exercise_2_three_divisors():
     values = [ph.pool2d(x, 3, 2, padding=1, mode="avg", **o)[0, 0]
               for o in ({}, {"count_padding": False}, {"divisor": 2})]
     assert f"{values[0]:.2f}" == "2.22" and values[1:] == [5.0, 10.0]
+    # the tolerance the exercise states is the checker's: 2.22 passes, 2.2 does not
+    assert ex.check_three_divisors((2.22, 5, 10)).ok
+    assert not ex.check_three_divisors((2.2, 5, 10)).ok
+    assert "within 0.006" in ex.check_three_divisors((2.2, 5, 10)).message
+    says(NB, "the check accepts each number within 0.006")
     says(NB, "All cells: 20 / 9 ≈ 2.22. Real cells: 20 / 4 = 5.0. Divisor 2: 20 / 2 = 10.0")
 
 
@@ -265,6 +315,11 @@ def test_exercise_4_same_written_out():
 
 def test_objectives_and_navigation():
     first = "".join(cells(NB)[0]["source"])
+    objectives = [line for line in first.splitlines() if line.startswith("- ")]
+    assert 3 <= len(objectives) <= 5  # the template's three to five
+    says(NB, "checked against PyTorch and TensorFlow when they are installed")
+    for term in ("decoder", "never sees the same windows twice", "loudest sample"):
+        does_not_say(NB, term)
     assert "**You will learn** (45 minutes)" in first
     assert "[← 08_pooling_in_a_network](08_pooling_in_a_network.ipynb)" in first
     last = "".join(cells(NB)[-1]["source"])
