@@ -1339,9 +1339,12 @@ def check_max_backward(my_max_backward):
     cases = [(rng.permutation(16).reshape(4, 4).astype(float), 2, 2),  # plain routing
              (rng.permutation(25).reshape(5, 5).astype(float), 3, 1),  # overlap, no ties
              (ties, 2, 2),                                            # ties, no overlap
-             (ties[:3, :3], 2, 1)]                                     # ties and overlap
+             (ties[:3, :3], 2, 1),                                     # ties and overlap
+             (rng.permutation(16).reshape(4, 4), 2, 2)]  # an int x, like a photo's pixels
     for x, pool, stride in cases:
         grad_out = rng.integers(1, 5, size=ph.pool2d(x, pool, stride).shape).astype(float)
+        if x.dtype.kind in "iu":  # gradients with fractions: an int grad_x would cut them off
+            grad_out = grad_out - 0.75
         case = f"on a {x.shape[0]}×{x.shape[1]} x with pool {pool} and stride {stride}"
         got = _call_for_array(my_max_backward, (grad_out, x, pool, stride),
                               ("grad_out", "x", "pool", "stride"), case, _backward_error)
@@ -1355,6 +1358,13 @@ def check_max_backward(my_max_backward):
         if got.shape != expected.shape:
             return _wrong(f"The gradient has the shape of x, {x.shape}; yours has shape "
                           f"{got.shape}.")
+        if np.allclose(got, np.trunc(expected)):
+            return _wrong(f"{case.capitalize()} (an int x, a grad_out with fractions such as "
+                          f"{grad_out[0, 0]}), your gradients came back as whole numbers: "
+                          "their fractions were cut off. np.zeros_like(x) on an int x makes "
+                          "an int array, and += into it drops the fraction. Give the gradient "
+                          "a float dtype, np.zeros_like(x, dtype=float), and convert nothing "
+                          "to int.")
         for rule in ("first", "split", "last", "all"):
             for accumulate in (True, False):
                 if rule == "first" and accumulate:

@@ -99,13 +99,30 @@ def test_figures_are_shown_at_their_stored_size_at_1024_by_768():
     assert "fig.get_layout_engine().execute(fig)" in _source(GRADIENTS)
 
 
+def code_cell_containing(text):
+    return next("".join(c["source"]) for c in cells(NB)
+                if c["cell_type"] == "code" and text in "".join(c["source"]))
+
+
+def test_the_overlap_figure_draws_the_input_in_grey_too():
+    """Review of 05–08: cell 14 drew x in viridis beside a viridis gradient on another scale."""
+    source = code_cell_containing("overlapping = ph.pool2d_backward(")
+    call = source[source.index("ph.plot_matrix(matrix"):source.index("ph.plot_matrix(overlapping")]
+    assert 'cmap="gray"' in call and 'title="input x (grey: its own scale), 18 boxed"' in call
+    assert source.count('cmap="gray"') == 1
+
+
 def test_cat_gradient_routes():
     cat = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
     routes = ph.pool2d_backward(np.ones((56, 56)), cat, 4, 4)
     count, size = np.count_nonzero(routes), routes.size
     assert (count, size) == (3136, 50176) and count == 56 * 56 and size == 16 * count
     prints(NB, f"{count} of {size} pixels receive a gradient")
-    says(NB, f"{count} of {size} pixels: one in each of the 56×56 blocks, a sixteenth")
+    says(NB, f"{count} of {size} pixels: one in each of the 56×56 = {56 * 56:,} blocks of 4×4 "
+             "pixels, a sixteenth")
+    # "pool 4/4" was never defined: the title spells pool and stride out
+    assert '"gradient of max pool 4, stride 4, zoomed"' in code_cell_containing("zoom = (")
+    assert "4/4" not in code_cell_containing("zoom = (")
     # each block's gradient sits on its brightest pixel
     blocks = cat.reshape(56, 4, 56, 4).max(axis=(1, 3))
     assert np.array_equal(np.where(routes > 0, cat, 0).reshape(56, 4, 56, 4).max(axis=(1, 3)),
@@ -220,3 +237,14 @@ def test_code_lines_fit_79_characters():
             lines += [line for block in re.findall(r"```python\n(.*?)```", "".join(c["source"]),
                                                    re.S) for line in block.splitlines()]
     assert len(lines) > 30 and [line for line in lines if len(line) > 79] == []
+
+
+def test_the_worked_solution_says_why_its_gradient_is_float():
+    says(NB, "`dtype=float` matters when `x` holds whole numbers (a photo's pixels often do): "
+             "`np.zeros_like(x)` would then make an int array, and `+=` into it would cut the "
+             "fractions off every gradient")
+    grad_x = np.zeros_like(np.arange(4).reshape(2, 2))
+    grad_x[0, 0] += 0.75  # what the sentence warns of
+    assert grad_x[0, 0] == 0 and grad_x.dtype.kind == "i"
+    assert not ex.check_max_backward(
+        lambda g, x, p, s: ph.pool2d_backward(g, x, p, s).astype(int))

@@ -447,6 +447,17 @@ def test_issue_19_hints_of_05_and_06_name_the_actual_slip():
     assert "np.pad" in shortcut.message and "padding='valid'" in shortcut.message
     by_hand = ex.check_padded_max(pads_by_hand)
     assert by_hand.ok and "for you" not in by_hand.message
+    # 07 exercise 1: an int grad_x (np.zeros_like on an int x) cuts fractions off
+    def int_backward(grad_out, x, pool, stride):
+        grad_x = np.zeros_like(x)  # int when x is
+        for row in range(grad_out.shape[0]):
+            for col in range(grad_out.shape[1]):
+                window = x[row * stride:row * stride + pool, col * stride:col * stride + pool]
+                r, c = np.unravel_index(np.argmax(window), window.shape)
+                grad_x[row * stride + r, col * stride + c] += grad_out[row, col]
+        return grad_x
+    cut = ex.check_max_backward(int_backward)
+    assert not cut and "whole numbers" in cut.message and "dtype=float" in cut.message
     # 06 exercise 2: a right average in float32 is right, and its dtype is named; float16
     # (three digits) is refused, its dtype named
     low = ex.check_view_pooling(
