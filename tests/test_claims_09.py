@@ -234,7 +234,8 @@ def test_a_sound():
     # the step plot draws one step per pooled value: 10 values, 11 edges
     assert len(np.append(t[::40], 1.0)) == 11 and len(ph.pool1d(wave, 40)) == 10
     code = "".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
-    assert "ax.step(np.append(t[::40], 1.0), np.append(loud, loud[-1])" in code
+    assert "edges = np.append(t[::40], 1.0)" in code
+    assert "ax.step(edges, np.append(loud, loud[-1])" in code
     assert "pool 40 → 10 values" in code
     says(NB, "keeps the largest sample in each tenth of a second")
 
