@@ -7,8 +7,9 @@ here (``pytest_collection_modifyitems``), and so is the scheduler that keeps the
 (``pytest_xdist_make_scheduler``: xdist 3.8's own marks a group in each test's node id, which
 pytest 9.2 no longer lets it change, and then silently spreads a group over the workers):
 
-- a test module is a group of its own, so its module-scoped fixtures (a JupyterLab, a venv, a
-  trained network) are built once, as in a serial run;
+- a test module with module-scoped fixtures (a JupyterLab, a venv, a trained network) is a
+  group of its own, so they are built once, as in a serial run; any other test is free to run
+  on either worker, alone;
 - except the tests that use ``executed_notebook``: both tests of a notebook (it runs, in
   tests/test_notebooks.py; its worked solutions pass, in tests/test_exercises.py) share one run
   of it, so they are one group per notebook;
@@ -60,6 +61,7 @@ NOT_QUICK = {
     "test_widgets.py": "drives every widget and redraws it",
     "test_network.py": "trains networks and draws their explorers",
     "test_claims_08.py": "retrains notebook 08's networks",
+    "test_dilation_explorer.py": "drives the dilation explorer through its ranges",
     "test_adaptive_caption_is_true_for_every_setting": "draws the adaptive explorer 240 times",
 }
 
@@ -82,7 +84,12 @@ def _group(item):
             return "browser-lab"
         if params.get("marker") == "open-notebook":
             return "browser-notebook7"
-    return f"module-{item.path.name}"
+    try:
+        scopes = {fixture.scope for fixtures in item._fixtureinfo.name2fixturedefs.values()
+                  for fixture in fixtures}
+    except AttributeError:  # another pytest: keep the module together, to be safe
+        scopes = {"module"}
+    return f"module-{item.path.name}" if scopes & {"module", "class", "package"} else None
 
 
 def _start_rank(item):
@@ -99,7 +106,7 @@ def _start_rank(item):
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if not item.get_closest_marker("xdist_group"):
+        if not item.get_closest_marker("xdist_group") and _group(item):
             item.add_marker(pytest.mark.xdist_group(_group(item)))
         if _quick(item):
             item.add_marker(pytest.mark.quick)
@@ -109,7 +116,7 @@ def pytest_collection_modifyitems(config, items):
         if groups:  # for the scheduler: each test's group, written whole or not at all
             found = {item.nodeid: "+".join(sorted(
                 str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-                for mark in item.iter_markers("xdist_group"))) for item in items}
+                for mark in item.iter_markers("xdist_group"))) or item.nodeid for item in items}
             temporary = f"{groups}.{config.workerinput['workerid']}"
             Path(temporary).write_text(json.dumps(found))
             os.replace(temporary, groups)
