@@ -663,7 +663,7 @@ WIDGET_POOLINGS = (("none", "none"), ("max", "max"), ("average", "avg"),
                    ("anti-aliased", "antialiased"))
 #: Figure sizes in inches (at 100 dpi): at most 8.4 wide and 6.2 tall.
 FEATURE_MAP_SIZE = (8.2, 3.1)
-NETWORK_SIZE = (8.2, 5.4)
+NETWORK_SIZE = (8.2, 4.4)  # the explorer's controls fit above it on screen
 COMPARISON_SIZE = (8.2, 4.4)
 
 
@@ -748,7 +748,7 @@ def plot_feature_maps(digit, kernel, pool_size=2, mode="max", name="filter",
     pooled = ph.pool2d(maps, pool_size, mode=mode)
     _show_map(axes[0], digit, size, 1, f"digit {size}×{size}", cmap="gray")
     limit = np.abs(kernel).max()
-    axes[1].imshow(kernel, cmap="PuOr", vmin=-limit, vmax=limit)
+    weights = axes[1].imshow(kernel, cmap="PuOr", vmin=-limit, vmax=limit)
     for (row, col), value in np.ndenumerate(kernel):
         # white on the dark ends of the colour map, black in the middle
         colour = "white" if abs(value) > limit / 2 else "black"
@@ -758,6 +758,12 @@ def plot_feature_maps(digit, kernel, pool_size=2, mode="max", name="filter",
     axes[1].set_xticks([])
     axes[1].set_yticks([])
     axes[1].set_axis_off()
+    # the filter's own key, under it: its purple is a weight of +1, not a 0
+    # on the maps' viridis bar
+    key = fig.colorbar(weights, ax=axes[1], orientation="horizontal",
+                       shrink=0.9, ticks=[-limit, 0, limit])
+    key.set_label("filter weight", fontsize=11)
+    key.ax.tick_params(labelsize=11)
     # shared: pooling never exceeds the map's maximum
     vmax = max(maps.max(), 1e-9)
     _show_map(axes[2], maps, size, vmax, f"conv + ReLU\n{size}×{size}")

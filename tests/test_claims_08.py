@@ -243,6 +243,12 @@ def test_max_against_average_paired_over_seeds(seeds):
     assert 0.5 ** len(ahead) == 1 / 32
     says(STEM, "max pooling ahead in all five would come up once in 32 "
                "tries")
+    images, labels = pn.load_digits()
+    held_out = len(images) - pn.TRAIN_COUNT  # one fixed split, every seed
+    says(STEM, f"a small edge, unlikely to be luck (about 1 in "
+               f"{2 ** len(ahead)}: five untied seeds all one way, on one "
+               f"fixed set of {held_out} digits)")
+    does_not_say(STEM, "a small edge, and not luck")
     says(STEM, f"max pooling read {min(gaps)} to {max(gaps)} more held-out "
                "digits than average pooling, never fewer")
     for phrase in ["within 1.2 points", "about as much as the seed moves",
@@ -562,3 +568,28 @@ def test_code_and_figures_fit_a_projector():
                 assert image.size[1] <= 620, image.size
     assert len(widths) == 5
     assert max(widths) <= 844, widths
+
+
+def test_pool_notation_defined_at_first_use():
+    """Review of 05–08: "pool 2/2" was used from cell 12 and defined only in
+    exercise 2. It is defined before the first figure whose title uses it."""
+    from claims import cells as notebook_cells
+    texts = ["".join(c["source"]) for c in notebook_cells(STEM)]
+    first_figure = next(i for i, t in enumerate(texts)
+                        if "pn.plot_feature_maps(" in t)
+    defined = next(i for i, t in enumerate(texts)
+                   if "**pool 2/2** (window/stride)" in t)
+    assert defined < first_figure
+    assert not any("2/2" in t for t in texts[:defined])
+    fig = pn.plot_feature_maps(np.zeros((8, 8)), pn.HAND_FILTERS["left edge"])
+    assert any("pool 2/2" in ax.get_title() for ax in fig.axes)
+    # the filter has its own key, so its purple is not read on the maps' bar
+    assert any(ax.get_label() == "<colorbar>" and
+               ax.get_xlabel() == "filter weight" for ax in fig.axes)
+    says(STEM, "the filter's weights have their own key, under the filter")
+
+
+def test_pool2d_is_described_as_notebook_06_shows_it():
+    says(STEM, "NumPy code that reduces strided slices of the whole feature "
+               "map, as notebook 06 showed, forward and backward")
+    does_not_say(STEM, "builds every window and reduces it")
