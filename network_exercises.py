@@ -201,6 +201,9 @@ def check_pool3_parameters(answer):
                          "in exercise 1; here the window and stride are 3.",
         dense(8) + conv: "That is the network without pooling (8 maps of "
                          "8 × 8 reach the dense layer).",
+        dense(4): "1,290 is exercise 1's answer, the dense layer of the "
+                  "network with pooling 2/2. Here window and stride are 3, "
+                  "and the question asks for the whole network.",
         2 * 2 * 8: "32 is the number of values the dense layer receives "
                    "(2 × 2 × 8); the question asks for the weights and "
                    "biases of both layers.",
@@ -282,6 +285,13 @@ def check_shift_right(your_shift_right):
             got, np.roll(images, 1, axis=1)):
         return _wrong("Your images move down: rows are axis 1, columns "
                       "(left–right) axis 2.")
+    if np.array_equal(got[:, :, 1:], expected[:, :, 1:]):
+        kept = np.array_equal(got[:, :, 0], original[:, :, 0])
+        return _wrong("Columns 1 and on are right, but column 0 must be "
+                      "zeros" + ("; yours keeps the input's first column (a "
+                                 "copy of the images still holds it: start "
+                                 "from np.zeros_like(images))." if kept
+                                 else "."))
     return _wrong("Not one pixel to the right: column j of the result "
                   "should hold column j − 1 of the input, and column 0 "
                   "zeros.")

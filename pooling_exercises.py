@@ -80,8 +80,15 @@ class _Reject(Exception):
 
 def _checker(check):
     """Make ``check`` answer every input with a verdict: a ``_Reject`` becomes its verdict."""
+    signature = inspect.signature(check)
+
     @functools.wraps(check)
     def checked(*args, **kwargs):
+        try:  # called with no answer, or too many: say how to call it
+            signature.bind(*args, **kwargs)
+        except TypeError:
+            names = ", ".join(signature.parameters)
+            return _wrong(f"Call it with your answer: {check.__name__}({names}).")
         try:
             return check(*args, **kwargs)
         except _Reject as reject:
@@ -202,7 +209,9 @@ def _whole_number(answer, who="Your answer", why="a count has no fractional part
     value = _scalar(answer, who, "a whole number", example)
     if isinstance(value, float):
         if not value.is_integer():
-            raise _Reject(f"{who} is {_num(value)}, not a whole number: {why}.")
+            # %g would print 3.0000001 as "3", which reads as whole: show every digit then
+            shown = _num(value) if float(_num(value)) == value else repr(value)
+            raise _Reject(f"{who} is {shown}, not a whole number: {why}.")
         value = int(value)
     return value
 
@@ -235,6 +244,14 @@ def _pair(answer, who="Your answer", what="a pair (rows, columns)", example="(1,
                  for place, item in zip(("first", "second"), items))
 
 
+def _holds_truth_value(items, depth=0):
+    """Whether nested lists or tuples hold a bool (arrays inside them are left to NumPy)."""
+    return depth < 8 and any(
+        isinstance(item, (bool, np.bool_))
+        or isinstance(item, (list, tuple)) and _holds_truth_value(item, depth + 1)
+        for item in items)
+
+
 def _array(answer, who="Your answer", example="[[0, 0], [0, 0]]"):
     """An array of real numbers, of any shape, as floats; text, truth values and None refused."""
     _require_answer(answer)
@@ -243,6 +260,10 @@ def _array(answer, who="Your answer", example="[[0, 0], [0, 0]]"):
     if isinstance(answer, (dict, set, frozenset)) or callable(answer):
         raise _Reject(f"{who} is {_describe(answer)}, not an array of numbers. Write it as a "
                       f"nested list, for example {example}.")
+    if isinstance(answer, (list, tuple)) and _holds_truth_value(answer):
+        # NumPy would read [[True, False], [1, 2]] as [[1, 0], [1, 2]] without a word
+        raise _Reject(f"{who} holds True/False values where numbers belong. Write numbers, "
+                      f"for example {example}.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -295,7 +316,7 @@ def _call(function, args, names, case, advice=None):
 
     ``names`` are the parameter names the exercise asks for; ``case`` says which input this is
     ("for n=4, k=2, s=2"); ``advice(error)`` may give a hint for an exception the exercise
-    expects. Not a function, the wrong number of parameters, an exception, or ``None`` returned
+    expects, or a whole ``_Reject`` to raise in place of the quoted error. Not a function, the wrong number of parameters, an exception, or ``None`` returned
     (with or without printing) end in a ``_Reject`` that says which.
     """
     _require_answer(function)
@@ -322,6 +343,8 @@ def _call(function, args, names, case, advice=None):
             result = function(*copies)
     except (Exception, SystemExit) as error:  # learners' code may fail in any way
         hint = (advice and advice(error)) or "Run it on that input to see where."
+        if isinstance(hint, _Reject):  # the advice names the slip: NumPy's words would bury it
+            raise hint from None
         raise _Reject(f"Your function raised {type(error).__name__} {case}: "
                       f"{_clip(error, 120)}. {hint}") from None
     shown = printed.getvalue().strip()
@@ -423,6 +446,8 @@ def check_pool_grid(answer):
         (3, 4): "A pool must fit entirely inside the matrix: the last row and column are too "
                 "thin for a 2×2 pool.",
         expected[::-1]: "Rows come first, then columns: (rows, columns).",
+        (5, 7): "(5, 7) is the matrix's own shape, one per cell. Count the pools: along a side "
+                "of n cells, (n − 2) // 2 + 1 of them fit.",
     }
     return _judge_pair(
         answer, expected,
@@ -433,22 +458,43 @@ def check_pool_grid(answer):
         "… while it still fits to the right.")
 
 
-def _pools_past_the_edge(img, pool):
-    """``advice`` for ``_call``: a window cut short by the edge, as when a loop counts along the
-    wrong side, makes NumPy refuse to assemble the pools."""
+def _pools_past_the_edge(function, img, pool, case):
+    """``advice`` for ``_call``: a window cut short by the edge makes NumPy refuse to assemble
+    the pools; the verdict names the slip instead of quoting NumPy."""
     def advice(error):
         text = str(error)
         if not isinstance(error, ValueError) or not (
                 "broadcast" in text or "inhomogeneous" in text or "sequence" in text):
             return None
-        return _PAST_THE_EDGE.format(h=img.shape[0], w=img.shape[1], pool=pool)
+        return _Reject(f"Your function raised ValueError {case}: NumPy cannot stack pools of "
+                       "different sizes. " + _past_the_edge(function, img, pool))
     return advice
 
 
-_PAST_THE_EDGE = ("Some window came out smaller than {pool}×{pool}: it ran past the edge of "
-                  "the {h}×{w} matrix. Does a loop count along the wrong side? The rows run "
-                  "down the height, img.shape[0] ({h}); the columns run across the width, "
-                  "img.shape[1] ({w}).")
+def _past_the_edge(function, img, pool):
+    """Why a window came out smaller than the pool: loops that start windows up to n instead of
+    n − pool, or a loop along the wrong side. Only the first cuts pools short on a square
+    matrix too, so ``function`` is tried on one."""
+    square = np.arange(25).reshape(5, 5)
+    try:
+        got = _array(_call(function, (square, 2, 2), ("img", "pool_size", "stride"),
+                           "on a 5×5 matrix"))
+        runs_to_the_end = got.shape != (2, 2, 2, 2)
+    except _Reject:
+        runs_to_the_end = True
+    text = _PAST_THE_END if runs_to_the_end else _WRONG_SIDE
+    return text.format(h=img.shape[0], w=img.shape[1], pool=pool)
+
+
+_PAST_THE_END = ("Some window came out smaller than {pool}×{pool}: your loops start windows "
+                 "too close to the end of the {h}×{w} matrix. A window starting at p fits only "
+                 "if p + pool ≤ n, so the last start is n − pool, not n − 1: loop over "
+                 "range(0, n - pool + 1, stride), or count the windows along each side with "
+                 "(n - pool) // stride + 1.")
+_WRONG_SIDE = ("Some window came out smaller than {pool}×{pool}: it ran past the edge of "
+               "the {h}×{w} matrix. Does a loop count along the wrong side? The rows run "
+               "down the height, img.shape[0] ({h}); the columns run across the width, "
+               "img.shape[1] ({w}).")
 
 
 @_checker
@@ -459,15 +505,14 @@ def check_get_pools(my_get_pools):
     for img, pool, stride in cases:
         case = f"on a {img.shape[0]}×{img.shape[1]} matrix with pool {pool} and stride {stride}"
         result = _call(my_get_pools, (img, pool, stride), ("img", "pool_size", "stride"), case,
-                       _pools_past_the_edge(img, pool))
+                       _pools_past_the_edge(my_get_pools, img, pool, case))
         _refuse_text(result, case, "the array of pools")
         try:
             got = _array(result, f"What your function returned {case}")
         except _Reject:
             if isinstance(result, (list, tuple)):  # ragged: some pools cut short by the edge
                 return _wrong(f"{case.capitalize()}, your pools do not all have the same "
-                              "shape. " + _PAST_THE_EDGE.format(h=img.shape[0], w=img.shape[1],
-                                                                pool=pool))
+                              "shape. " + _past_the_edge(my_get_pools, img, pool))
             raise
         expected = ph.get_pools(img, pool, stride)
         problem = _difference(got, expected)
@@ -553,8 +598,13 @@ def check_output_size_formula(my_output_size):
     results = []
     for n, k, s in _SIZE_CASES:
         case = f"for n={n}, k={k}, s={s}"
-        value = _scalar(_call(my_output_size, (n, k, s), ("n", "k", "s"), case),
-                        f"What your function returned {case}", "a whole number", "2")
+        result = _call(my_output_size, (n, k, s), ("n", "k", "s"), case)
+        _refuse_text(result, case, "the number")
+        if (isinstance(result, (list, tuple)) and len(result) == 1
+                or isinstance(result, np.ndarray) and result.ndim > 0 and result.size == 1):
+            return _wrong(f"Your function returned {_describe(result)} {case}: return the "
+                          "number itself, return (n - k) // s + 1, not [...] or np.array(...).")
+        value = _scalar(result, f"What your function returned {case}", "a whole number", "2")
         if isinstance(value, float) and not value.is_integer():
             return _wrong(f"{case.capitalize()} you return {_num(value)}, a fraction: a size is "
                           "a whole number of windows. Use // (floor division), not /.")
@@ -585,7 +635,9 @@ def check_default_stride_shape(answer):
         {ph.pool2d(np.zeros((9, 12)), 3, 1).shape:
             "That is stride 1. In pool2d, Keras and PyTorch the default stride is the pool "
             "size, not 1.",
-         expected[::-1]: "Rows come first, then columns: the image has 9 rows and 12 columns."},
+         expected[::-1]: "Rows come first, then columns: the image has 9 rows and 12 columns.",
+         (9, 12): "(9, 12) is the input's shape: pooling keeps one value per window, so the "
+                  "output is smaller. How many 3×3 windows fit down and across?"},
         "Leaving the stride out means stride = pool size. Use ⌊(n − k) / s⌋ + 1 on each side, "
         "with s = k = 3.")
 
@@ -663,6 +715,10 @@ def check_average_pool(answer):
         if np.allclose(got, values):
             return _wrong(f"Those are the {name}. Average pooling adds the four cells and "
                           "divides by 4.")
+    if np.allclose(got, expected.T):
+        return _wrong("Rows and columns are swapped: the output's row 0 holds the two top "
+                      f"windows, {_num(expected[0, 0])} then {_num(expected[0, 1])}. Write the "
+                      "means as the windows lie, row by row.")
     # 4.5 tells the roundings apart: //, int() and round() give 4 (Python's round() takes a
     # half to the even neighbour), rounding half up gives 5, rounding up 5 and 13
     if np.allclose(got, np.floor(expected)):
@@ -745,13 +801,18 @@ def check_global_pooling(my_global_average):
                          "pool2d with one window the size of the map returns it (or a mean "
                          "with keepdims=True). Flatten it to one value per channel, shape "
                          "(3,), with .ravel(), as the global pooling cell above does."}
-    if got.shape in shapes:
-        return _wrong(shapes[got.shape])
     named = {"maxima": feature_map.max(axis=(0, 1)), "sums": feature_map.sum(axis=(0, 1))}
     for name, values in named.items():
-        if got.shape == values.shape and np.allclose(got, values):
-            return _wrong(f"Those are the {name} of each channel: global average pooling takes "
-                          "the mean over height and width.")
+        if got.size == values.size and np.allclose(got.ravel(), values):
+            forgot = (" (pool2d keeps the maximum unless told mode=\"avg\".)"
+                      if name == "maxima" else "")
+            return _wrong(f"Those are the {name} of each channel, not the means.{forgot} Global "
+                          "average pooling takes the mean over height and width.")
+    if got.shape == (1, 1, 3) and _difference(got.ravel(), expected) is not None:
+        return _wrong(f"{case.capitalize()}, your values differ from the means of each channel "
+                      "(and come in shape (1, 1, 3), one value per channel is shape (3,)).")
+    if got.shape in shapes:
+        return _wrong(shapes[got.shape])
     return _wrong(f"{case.capitalize()}, {problem}. Expected one mean per channel.")
 
 
@@ -1233,6 +1294,13 @@ def check_view_pooling(my_view_pool, mode="max"):
                           "as a reshape into blocks does: that is stride = pool. Windows start "
                           f"every {stride} cells here: sliding_window_view(img, (pool, pool))"
                           "[::stride, ::stride].")
+        # window size and step swapped: windows (stride, stride), kept every pool-th one
+        swapped = ph.pool2d(img, stride, pool, mode=mode)
+        if stride != pool and got.shape == swapped.shape and np.allclose(got, swapped):
+            return _wrong(f"{case.capitalize()}, your windows are {stride}×{stride} and start "
+                          f"every {pool} cells: the pool and the stride swapped places. The "
+                          "window shape is (pool, pool), and [::stride, ::stride] keeps the "
+                          "windows the stride visits.")
         # windows of stride × stride cells: the stride used as the window size
         small = ph.pool2d(img, stride, stride, mode=mode)
         if stride != pool and got.shape == small.shape and np.allclose(got, small):
@@ -1249,6 +1317,11 @@ def check_view_pooling(my_view_pool, mode="max"):
                       "axes.")
     done = (f"The windows are a view (no copy), and one {reduction} over the last two axes "
             "pools them all.")
+    if _calls_pool2d(my_view_pool):
+        return _right("These are the right outputs, from pool2d. The exercise asks you to "
+                      "build them yourself, though, to see how a view pools: "
+                      "sliding_window_view(img, (pool, pool)), keep [::stride, ::stride], "
+                      f"then the {reduction} over the last two axes. Try it that way too.")
     if coarse is not None:
         digits = np.finfo(coarse).precision
         return _right(f"{done} One difference: your function returns {coarse.name}, though "
@@ -1257,6 +1330,18 @@ def check_view_pooling(my_view_pool, mode="max"):
                       f"not exactly. Leave out the conversion to {coarse.name} to keep "
                       "them all.")
     return _right(done)
+
+
+def _calls_pool2d(function):
+    """True when ``function``'s code calls pool2d and builds no window view itself; False too
+    when its code cannot be read."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):  # a built-in, or a function made by exec
+        return False
+    code = "\n".join(line.split("#")[0] for line in source.splitlines())
+    return (re.search(r"\bpool2d\s*\(", code) is not None
+            and re.search(r"sliding_window_view|as_strided", code) is None)
 
 
 @_checker
@@ -1431,8 +1516,19 @@ def check_tie_cell(answer):
                       "pair (row, col), for example (0, 0).")
     if isinstance(answer, numbers.Integral) and not isinstance(answer, (bool, np.bool_)) \
             and 0 <= answer < window.size:
-        return _wrong(f"{answer} looks like np.argmax's flat index. Turn it into (row, col) "
-                      "with np.unravel_index(index, window.shape).")
+        # a flat index, counted along the rows: name the cell it is and what it holds
+        cell = tuple(int(i) for i in np.unravel_index(int(answer), window.shape))
+        if cell == expected:
+            return _wrong(f"{answer} looks like np.argmax's flat index, and it is the right "
+                          "cell. Give it as (row, col): np.unravel_index(index, window.shape) "
+                          "turns one into the other.")
+        if window[cell] == window.max():
+            return _wrong(f"Counted along the rows (0, 1, 2 on the top row, then 3, 4, 5), "
+                          f"{answer} is cell {cell}: the other {peak}, which row-major order "
+                          f"reaches second. Give the cell that gets the gradient as (row, col).")
+        return _wrong(f"Counted along the rows (0, 1, 2 on the top row, then 3, 4, 5), {answer} "
+                      f"is cell {cell}, which holds {_num(window[cell])}, not the maximum. Give "
+                      "the cell that gets the gradient as (row, col).")
     cell = _pair(answer, example="(0, 0)")
     if cell == expected:
         return _right(f"{expected}: both {peak}s are maxima, and the first in row-major order "
@@ -1459,8 +1555,9 @@ DILATED_CASE = {"n": 12, "pool": 3, "stride": 2, "dilation": 3}
 CORNER_IMAGE = np.array([[6, 2, 9], [4, 8, 1], [3, 5, 7]])
 #: Exercise 3: two 2×2 windows, each with its maximum twice.
 TIED = np.array([[3, 9, 4, 4], [9, 1, 0, 2]])
-#: Exercise 4: TensorFlow's 'same' along a side of 5, pool 4, stride 2.
-SAME_CASE = {"n": 5, "pool": 4, "stride": 2}
+#: Exercise 4: TensorFlow's 'same' along a side of 7, pool 6, stride 2 (notebook 05 works
+#: n = 5, k = 4, s = 2; this case has its own answer).
+SAME_CASE = {"n": 7, "pool": 6, "stride": 2}
 
 
 @_checker
@@ -1469,7 +1566,10 @@ def check_dilated_size(answer):
     n, k, s, d = (DILATED_CASE[key] for key in ("n", "pool", "stride", "dilation"))
     expected = ph.output_size(n, k, s, dilation=d)
     span = d * (k - 1) + 1
-    count = _whole_number(answer, example="4", why="outputs are counted one by one")
+    count = _whole_number(answer, example="4",
+                          why="outputs are counted one by one, so ⌊…⌋ rounds the division "
+                              "down before the + 1: a window that does not fit whole is "
+                              "not counted")
     if count == expected:
         return _right(f"The window spans {d} × ({k} − 1) + 1 = {span} cells, so "
                       f"⌊({n} − {span}) / {s}⌋ + 1 = {expected}: windows start at cells 0, "
@@ -1550,6 +1650,16 @@ def check_three_divisors(answer):
         return _wrong(f"The three divisors are right, but your sum is {_num(sums[0])}, not "
                       f"{total}. With padding 1 the corner window covers rows and columns −1 "
                       f"to 1: which of its cells are real?")
+    whole = int(x.sum())  # the window placed on the image itself, as if unpadded
+    on_whole = [not right and near(value, whole) for right, value in zip(ok, sums)]
+    if on_whole[1] or on_whole[2]:
+        named = " and ".join(place for place, slip in zip(("first", "second", "third"),
+                                                          on_whole) if slip)
+        return _wrong(f"Your {named} number{'s' * (named.count(' and ') > 0)} divide"
+                      f"{'' if ' and ' in named else 's'} the sum of the whole 3×3 image, "
+                      f"{whole}. Padding 1 moves the window up and left by one: it covers "
+                      "rows and columns −1 to 1, so only four of its cells are real. "
+                      f"Their sum is the one to divide.")
     if not ok[0] and near(got[0], expected[1]):
         return _wrong("Your first number divides by the real cells only. PyTorch's default "
                       "(count_include_pad=True) divides by all 9 cells of the window, the "
@@ -1631,12 +1741,14 @@ def check_tied_unpool(answer):
 
 @_checker
 def check_same_as_explicit(answer):
-    """TensorFlow's 'same' on a side of 5 with pool 4 and stride 2, as an explicit padding
-    ``((top, bottom), (left, right))``."""
+    """TensorFlow's 'same' on a side of 7 with pool 6 and stride 2, as an explicit padding
+    ``((top, bottom), (left, right))``; a padding with the same windows is right too, with a
+    note on what 'same' itself adds."""
     n, k, s = SAME_CASE["n"], SAME_CASE["pool"], SAME_CASE["stride"]
     windows = ph.axis_windows(n, k, s, padding="same")
     expected = ((windows.pad_before, windows.pad_after),) * 2
     total = windows.pad_before + windows.pad_after
+    m = windows.count
     example = "((0, 0), (0, 0))"
     _require_answer(answer)
     if isinstance(answer, (str, bytes)):
@@ -1653,15 +1765,30 @@ def check_same_as_explicit(answer):
     if items is None or len(items) != 2:
         raise _Reject(f"Your answer is {_describe(answer)}; write two pairs, "
                       f"((top, bottom), (left, right)), for example {example}.")
+    for axis, item in zip(("first", "second"), items):
+        if item is None:
+            raise _Reject(f"Your {axis} pair is still None: give both pairs, "
+                          f"((top, bottom), (left, right)), for example {example}.")
     got = tuple(_pair(item, f"Your {axis} pair", "a pair (before, after)", "(0, 1)")
                 for axis, item in zip(("first", "second"), items))
     if any(side < 0 for pair in got for side in pair):
         return _wrong("A negative number is not a padding: padding adds cells around the "
                       "input, 0 or more on each side. 'same' adds cells, none taken away.")
+    why = (f"'same' gives ⌈{n} / {s}⌉ = {m} outputs, which need ({m} − 1) × {s} + {k} − {n} "
+           f"= {total} padded cells per axis; TensorFlow puts ⌊{total} / 2⌋ = "
+           f"{windows.pad_before} before the input and {windows.pad_after} after it.")
     if got == expected:
-        return _right(f"'same' needs (3 − 1) × {s} + {k} − {n} = {total} padded cells per "
-                      f"axis; TensorFlow puts ⌊{total} / 2⌋ = {windows.pad_before} before the "
-                      f"input and {windows.pad_after} after it.")
+        return _right(why)
+
+    def same_windows(pair):  # the windows start alike and as many fit: the same output
+        before, after = pair
+        return (before == windows.pad_before and after < k
+                and (n + before + after - k) // s + 1 == m)
+
+    if all(same_windows(pair) for pair in got):
+        return _right(f"Your padding gives the same output as 'same': the extra cell after "
+                      f"the input falls in no window. 'same' itself adds only what the last "
+                      f"window needs, {expected[0]}: {why}")
     if got == tuple(pair[::-1] for pair in expected):
         return _wrong("The split is the wrong way round: TensorFlow puts the odd extra cell "
                       "after the input, at the bottom and right, not before it.")
@@ -1669,7 +1796,7 @@ def check_same_as_explicit(answer):
         return _wrong("Each inner pair is one axis: (top, bottom) first, then (left, right). "
                       "Yours reads as (top, left), (bottom, right).")
     if any(sum(pair) != total for pair in got):
-        return _wrong(f"'same' gives ⌈{n} / {s}⌉ = 3 outputs, which need (3 − 1) × {s} + "
+        return _wrong(f"'same' gives ⌈{n} / {s}⌉ = {m} outputs, which need ({m} − 1) × {s} + "
                       f"{k} − {n} = {total} padded cells along each axis: your pairs add up "
                       f"to {got[0][0] + got[0][1]} and {got[1][0] + got[1][1]}.")
     return _wrong(f"The {total} padded cells per axis are right; now split them as 'same' "

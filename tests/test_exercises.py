@@ -482,6 +482,26 @@ def test_issue_19_hints_of_05_and_06_name_the_actual_slip():
     blocks32 = ex.check_view_pooling(lambda img, p, s: blocks_avg(img, p, s).astype(np.float32),
                                      mode="avg")
     assert not blocks32 and "side-by-side 3×3 blocks" in blocks32.message
+    # the window size and the step swapped: named as such, not "take the mean over the last
+    # two axes", which the learner already does
+    swapped = ex.check_view_pooling(
+        lambda img, p, s: windows(img, (s, s))[::p, ::p].mean(axis=(2, 3)), mode="avg")
+    assert not swapped and "pool and the stride swapped" in swapped.message, swapped.message
+    assert "windows are 2×2 and start every 3 cells" in swapped.message
+
+
+def test_view_pooling_names_the_pool2d_shortcut():
+    """06 exercise 2 asks for sliding_window_view: pool2d's answer is right, and told so, with
+    the way the exercise wants (as 05's check_padded_max does for padding=1)."""
+    def shortcut(img, pool, stride):
+        return ph.pool2d(img, pool, stride, mode="avg")
+    verdict = ex.check_view_pooling(shortcut, mode="avg")
+    assert verdict.ok and "from pool2d" in verdict.message
+    assert "sliding_window_view(img, (pool, pool))" in verdict.message
+
+    def by_view(img, pool, stride):  # the worked solution says nothing of pool2d
+        return windows(img, (pool, pool))[::stride, ::stride].mean(axis=(2, 3))
+    assert "pool2d" not in ex.check_view_pooling(by_view, mode="avg").message
 
 
 def test_values_differ_hints_say_where_not_the_same_shape_twice():
@@ -592,3 +612,31 @@ def test_padding_checkers_compute_their_answers(monkeypatch):
     monkeypatch.setitem(ex.AVERAGE_CASE, "pool", 2)
     # the old worked example: 3×3 of 4s, 2×2 pool, stride 2
     assert ex.check_padded_average(1.0, 4.0).ok and not ex.check_padded_average(4.0, 9.0).ok
+
+
+def _keeps_column_0(images):
+    shifted = images.copy()  # column 0 keeps the input's first column
+    shifted[:, :, 1:] = images[:, :, :-1]
+    return shifted
+
+
+@pytest.mark.parametrize("check, args, words", [
+    # review of 07–08: a flat index names the cell it is, and what that cell holds
+    (ex.check_tie_cell, [5], "it is the right cell"),
+    (ex.check_tie_cell, [6], "is cell (2, 0): the other 9, which row-major order reaches second"),
+    (ex.check_tie_cell, [7], "is cell (2, 1), which holds 0, not the maximum"),
+    # a checker called with no answer says how to call it
+    (ex.check_max_backward, [], "Call it with your answer: check_max_backward(my_max_backward)"),
+])
+def test_checkers_of_07_name_the_slip(check, args, words):
+    verdict = check(*args)
+    assert not verdict and words in verdict.message, verdict.message
+
+
+def test_checkers_of_08_name_the_slip():
+    import network_exercises as nex
+    verdict = nex.check_pool3_parameters(1290)
+    assert not verdict and "exercise 1's answer" in verdict.message
+    verdict = nex.check_shift_right(_keeps_column_0)
+    assert not verdict and "column 0 must be zeros; yours keeps the input's first column" \
+        in verdict.message
