@@ -210,6 +210,12 @@ def width_for_both_lists(img, pool_size, stride):  # the same slip, with lists
             for top in starts]
 
 
+def starts_to_the_end_lists(img, pool_size, stride):  # range(0, n, stride): windows cut short
+    return [[img[top:top + pool_size, left:left + pool_size]
+             for left in range(0, img.shape[1], stride)]
+            for top in range(0, img.shape[0], stride)]
+
+
 def swapped_sizes_get_pools(img, pool_size, stride):  # out_h from the width, out_w from the height
     out_h = (img.shape[1] - pool_size) // stride + 1
     out_w = (img.shape[0] - pool_size) // stride + 1
@@ -230,6 +236,12 @@ def swapped_sizes_get_pools(img, pool_size, stride):  # out_h from the width, ou
     (width_for_both_get_pools, "Some window came out smaller than 2×2"),
     (lambda img, p, s: np.array(width_for_both_lists(img, p, s)), "img.shape[0] (4)"),
     (width_for_both_lists, "your pools do not all have the same shape"),
+    # loops whose starts run up to n instead of n − pool: named, without NumPy's message
+    (lambda img, p, s: np.array(starts_to_the_end_lists(img, p, s)),
+     "range(0, n - pool + 1, stride)"),
+    (starts_to_the_end_lists, "the last start is n − pool"),
+    (lambda img, p, s: np.array(starts_to_the_end_lists(img, p, s)),
+     "NumPy cannot stack pools of different sizes. Some"),
     (lambda img, p, s: 1 / 0, "ZeroDivisionError"),
     (lambda img, p, s: None, "did you forget `return`"),
     (lambda img, p, s: print(ph.get_pools(img, p, s)), "Replace print(...) with return"),
@@ -258,7 +270,10 @@ def test_get_pools_check_names_the_mistake(wrong, words):
     (lambda n, k, s: -(-n // s), "'same'"),
     (lambda n, k, s: 3, "windows start at"),
     (lambda n, k, s: None, "did you forget `return`"),
-    (lambda n, k, s: str((n - k) // s + 1), "in quotes"),
+    # a function is told what a function does wrong, not to write a typed answer without quotes
+    (lambda n, k, s: str((n - k) // s + 1), "returned text (a string)"),
+    (lambda n, k, s: np.array([(n - k) // s + 1]), "return the number itself"),
+    (lambda n, k, s: [(n - k) // s + 1], "not [...] or np.array(...)"),
 ])
 def test_output_size_check_names_the_mistake(wrong, words):
     verdict = ex.check_output_size_formula(wrong)
@@ -281,6 +296,10 @@ def test_the_size_cases_tell_every_slip_apart():
     (ex.check_halvings, [np.array([4, 4])], "array of shape (2,)"),
     (ex.check_pool_grid, [(2, 2)], "img.shape[0]"), (ex.check_pool_grid, [(3, 4)], "fit"),
     (ex.check_pool_grid, [(3, 2)], "Rows come first"),
+    (ex.check_pool_grid, [(5, 7)], "the matrix's own shape"),
+    (ex.check_default_stride_shape, [(9, 12)], "the input's shape"),
+    (ex.check_average_pool, [[[9.25, 12.25], [7.25, 4.5]]], "Rows and columns are swapped"),
+    (ex.check_average_pool, [[[True, False], [1, 2]]], "True/False values"),
     (ex.check_skipped_cells, [36], "do cover"), (ex.check_skipped_cells, [32], "counted twice"),
     (ex.check_default_stride_shape, ["34"], "in quotes"),
     (ex.check_default_stride_shape, [(3.7, 4.2)], "not a whole number"),
@@ -354,6 +373,11 @@ def test_function_checks_name_the_mistake():
     global_hints = [
         (lambda f: f.mean(axis=2), "over the channels"), (lambda f: f.mean(), "One number"),
         (lambda f: f.mean(axis=(0, 1), keepdims=True), "keepdims"),
+        # cell 21's call without mode="avg", or a max with keepdims: maxima, not right values
+        (lambda f: ph.pool2d(f, f.shape[:2]), 'unless told mode="avg"'),
+        (lambda f: f.max(axis=(0, 1), keepdims=True), "maxima of each channel"),
+        (lambda f: f.sum(axis=(0, 1), keepdims=True), "sums of each channel"),
+        (lambda f: f.mean(axis=(0, 1), keepdims=True) + 1, "your values differ"),
         # the method 03 teaches: one window the size of the map, then .ravel()
         (lambda f: ph.pool2d(f, f.shape[:2], mode="avg"), ".ravel()"),
         (lambda f: str(f.mean(axis=(0, 1))), "returned text (a string)"),
