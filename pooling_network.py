@@ -776,7 +776,7 @@ def plot_feature_maps(digit, kernel, pool_size=2, mode="max", name="filter",
     return fig
 
 
-def plot_network(network, digit, label=None, fig=None):
+def plot_network(network, digit, label=None, fig=None, title="the digit"):
     """What a trained network does with one digit: every feature map before
     and after its pooling, and the probability of each answer.
 
@@ -789,9 +789,12 @@ def plot_network(network, digit, label=None, fig=None):
     network : Network
     digit : array_like, shape (8, 8)
     label : int, optional
-        The right answer, named in the title.
+        The right answer, named in the title; a wrong answer's bar is then
+        vermilion, and the right label is marked in green.
     fig : matplotlib Figure, optional
         Drawn into (cleared first); by default a new pyplot figure.
+    title : str, optional
+        The digit panel's title (the explorer says how far it moved it).
 
     Returns
     -------
@@ -807,11 +810,21 @@ def plot_network(network, digit, label=None, fig=None):
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.2, 1])
     left, right = top.subplots(1, 2, width_ratios=[1, 1.6])
     size = digit.shape[0]
-    _show_map(left, digit, size, 1, "the digit", cmap="gray")
+    _show_map(left, digit, size, 1, title, cmap="gray")
     answer = int(probabilities.argmax())
-    colours = ["#1a7f37" if k == answer else "#9e9e9e" for k in range(10)]
+    wrong = label is not None and answer != int(label)
+    # green for a right answer, vermilion for a wrong one (told apart by
+    # colour-blind eyes too); the right label is marked whatever its bar
+    colours = ["#9e9e9e"] * 10
+    colours[answer] = "#D55E00" if wrong else "#1a7f37"
     right.barh(range(10), probabilities, color=colours)
     right.set_yticks(range(10))
+    if wrong:
+        right.get_yticklabels()[int(label)].set(color="#1a7f37",
+                                                fontweight="bold")
+        right.text(probabilities[int(label)] + 0.02, int(label),
+                   "← the right answer", va="center", fontsize=11,
+                   color="#1a7f37")
     right.set_ylabel("digit", fontsize=12)
     right.set_xlim(0, 1)
     right.invert_yaxis()
@@ -1011,8 +1024,12 @@ def _explorers():
                 digit = shift_images(self.images[self.digit.value],
                                      self.shift.value, 0)
                 self.prediction = int(network.predict(digit)[0])
+                moved = self.shift.value
+                title = "the digit" if moved == 0 else (
+                    f"the digit, moved {abs(moved)} px "
+                    f"{'right' if moved > 0 else 'left'}")
                 plot_network(network, digit, self.labels[self.digit.value],
-                             fig=self.fig)
+                             fig=self.fig, title=title)
                 self.picture.value = _png(self.fig)
                 inputs = network.params["weights"].shape[0]
                 if network.variant == "none":

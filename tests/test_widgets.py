@@ -407,3 +407,28 @@ def test_the_stride_explorer_says_why_few_windows_are_framed():
     assert "only its neighbours in its row: all 24 frames" in explorer.caption.value
     explorer.stride_slider.value = 3
     assert "neighbours" not in explorer.caption.value
+
+
+def test_network_explorer_marks_a_wrong_answer_and_says_how_far_the_digit_moved():
+    """Review of 07–08: the answer bar was green even when the answer was wrong, the right
+    label unmarked, and the digit panel said "the digit" when it had been moved."""
+    import matplotlib.colors as mcolors
+
+    import pooling_network as pn
+    images, labels = pn.load_digits()
+    network = pn.Network("max", seed=0)  # untrained: a cheap network with some wrong answers
+    answers = network.predict(pn.shift_images(images[:20], -2, 0))
+    n = int(np.flatnonzero(answers != labels[:20])[0])
+    explorer = pn.network_explorer({("max", 2): network}, images[:20], labels[:20])
+    explorer.digit.value, explorer.shift.value = n, -2
+    fig = explorer.fig
+    digit_ax, bars_ax = fig.subfigs[0].axes[:2]
+    assert digit_ax.get_title() == "the digit, moved 2 px left"
+    colours = [mcolors.to_hex(bar.get_facecolor()) for bar in bars_ax.patches]
+    assert explorer.prediction == answers[n]
+    assert colours[answers[n]] == "#d55e00" and colours.count("#1a7f37") == 0
+    right = bars_ax.get_yticklabels()[labels[n]]
+    assert mcolors.to_hex(right.get_color()) == "#1a7f37" and right.get_fontweight() == "bold"
+    assert any("the right answer" in t.get_text() for t in bars_ax.texts)
+    explorer.shift.value = 0
+    assert fig.subfigs[0].axes[0].get_title() == "the digit"
