@@ -53,6 +53,25 @@ def executed_notebook():
     return run
 
 
+@pytest.fixture
+def few_pictures(monkeypatch):
+    """For a test that drives a widget through many settings and reads its captions and drawn
+    shapes, not its pictures: every redraw is laid out and drawn as usual, but only one in eight
+    is encoded as PNG (the encoding is about two thirds of a redraw; tests/test_drawing.py and
+    the browser tests look at the pictures). Returns the list of figures redrawn, for the test
+    to count."""
+    import pooling_display
+
+    encode, redraws = pooling_display._figure_png, []
+
+    def one_in_eight(fig):
+        redraws.append(fig)
+        return encode(fig) if len(redraws) % 8 == 1 else b""
+
+    monkeypatch.setattr(pooling_display, "_figure_png", one_in_eight)
+    return redraws
+
+
 #: Marked tests left out of the quick loop: the layers that start kernels, servers or venvs.
 LAYERS = ("notebook", "browser", "hosted", "classroom")
 #: Test modules and single tests left out of the quick loop, with what makes them slow.

@@ -308,7 +308,7 @@ def test_the_output_size_explorer_never_overlaps_its_labels():
 
 
 @pytest.mark.parametrize("pool", [3, 4, 5, 6])
-def test_the_stride_caption_never_contradicts_itself(pool):
+def test_the_stride_caption_never_contradicts_itself(pool, few_pictures):
     explorer = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17)
     explorer.pool_size_slider.value = pool
     for stride in range(1, 7):
@@ -338,7 +338,7 @@ def _single_window(pool, stride, shape=(6, 8)):
 
 
 @pytest.mark.parametrize("pool, stride", [(p, s) for p in range(1, 7) for s in range(1, 7)])
-def test_the_stride_caption_speaks_of_gaps_only_between_two_windows(pool, stride):
+def test_the_stride_caption_speaks_of_gaps_only_between_two_windows(pool, stride, few_pictures):
     """One window has no gap beside it: the cells it leaves lie outside it, in a border."""
     explorer = ph.stride_explorer(np.arange(48).reshape(6, 8) % 17)
     explorer.pool_size_slider.value, explorer.stride_slider.value = pool, stride

@@ -310,7 +310,7 @@ def test_the_stride_explorer_frames_few_windows_when_they_overlap():
     assert len(_thin_frames(explorer.axes[0])) == len(ph.window_boxes((6, 8), 3, 3)) - 1 == 3
 
 
-def test_the_bold_frame_is_thicker_and_unlike_its_neighbours():
+def test_the_bold_frame_is_thicker_and_unlike_its_neighbours(few_pictures):
     """A learner's review of 02: at pool 1, stride 4 the bold frame looked as thin as the
     others, and at pool 3, stride 1 it was black beside a black neighbour. In those settings,
     at every window, it is three times as wide as a thin frame and no window touching
