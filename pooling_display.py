@@ -194,13 +194,13 @@ def _photo_pixels(img, scale):
     return np.clip((img.astype(np.float32) - low) / (high - low), 0, 1)
 
 
-def _show_photo(ax, img, title=None, scale=None):
+def _show_photo(ax, img, title=None, scale=None, unit="pixels"):
     img = np.asarray(img)
     scale = _photo_range(img) if scale is None else scale
     shown = ax.imshow(_photo_pixels(img, scale), cmap="gray" if img.ndim == 2 else None,
                       interpolation="nearest", vmin=scale[0], vmax=scale[1])
-    ax.set_xlabel("x (pixels)")
-    ax.set_ylabel("y (pixels)")
+    ax.set_xlabel(f"x ({unit})")
+    ax.set_ylabel(f"y ({unit})")
     _whole_ticks(ax)
     if title:
         ax.set_title(title)
@@ -224,7 +224,7 @@ def _readable(ax):
     ax.title.set_size(TITLE_SIZE)
 
 
-def plot_image(img, title=None, ax=None, value_range=None, frame=None):
+def plot_image(img, title=None, ax=None, value_range=None, frame=None, unit="pixels"):
     """Draw one photo in grey (one channel) or its own colours, axes in pixels.
 
     Parameters
@@ -240,6 +240,9 @@ def plot_image(img, title=None, ax=None, value_range=None, frame=None):
         ``(height, width)`` of a larger frame to draw the photo in at its true relative size,
         at the top left, for instance the input's shape beside a pooled photo. The photo is
         outlined and the rest of the frame hatched, so that it is not mistaken for white pixels.
+    unit : str, default "pixels"
+        What the axes count, in their labels: "outputs" for a pooled map whose cells are not
+        the photo's pixels.
 
     Returns
     -------
@@ -250,7 +253,7 @@ def plot_image(img, title=None, ax=None, value_range=None, frame=None):
     TypeError, ValueError
         If ``img`` is not a grey or colour photo (a file name, say: read it with ``load_image``
         first), ``ax`` is not Matplotlib Axes, ``value_range`` is not a pair of numbers with
-        low < high, or ``frame`` is not a pair of positive whole numbers.
+        low < high, ``frame`` is not a pair of positive whole numbers, or ``unit`` is not a str.
 
     Examples
     --------
@@ -264,10 +267,12 @@ def plot_image(img, title=None, ax=None, value_range=None, frame=None):
     img = _check_photo(img, "img")
     scale = None if value_range is None else _check_value_range(value_range)
     frame = None if frame is None else check_pair(frame, "frame", "(height, width)")
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a str such as 'pixels' or 'outputs', got {unit!r}")
     _check_axes(ax)
     if ax is None:
         fig, (ax,) = _subplots(1, 5, 5)
-    _show_photo(ax, img, title, scale)
+    _show_photo(ax, img, title, scale, unit)
     if frame is not None:
         _same_scale((ax,), frame)
         _mark_picture(ax, img.shape, frame)
@@ -315,6 +320,89 @@ def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
         _same_scale(axes, img1.shape[:2])
         for ax, img in zip(axes, (img1, img2)):
             _mark_picture(ax, img.shape, img1.shape)
+    return fig
+
+
+#: Where a gradient lands (viridis's yellow), the zoom's box, and the pooling blocks' lines
+#: (light blue: seen on dark and light fur alike, and unlike the yellow).
+ROUTE_COLOUR, ZOOM_EDGE, BLOCK_LINE = "#FDE725", "#E69F00", "#56B4E9"
+
+
+def plot_gradient_routes(img, grad, zoom, pool_size, title=None):
+    """A grey photo whole, beside a zoom on a square of it where the pixels that receive a
+    gradient are yellow over the photo and the pooling blocks are outlined.
+
+    Parameters
+    ----------
+    img : array_like, shape (H, W)
+        The grey photo that was pooled.
+    grad : array_like, shape (H, W)
+        The gradient of every pixel, for instance from ``pool2d_backward``: a pixel whose
+        gradient is not 0 is drawn yellow; the others keep the photo's grey.
+    zoom : (int, int, int)
+        ``(top, left, side)`` of the square to enlarge, in pixels; boxed on the whole photo.
+    pool_size : int
+        The side of the pooling blocks (stride = pool, from pixel 0), drawn as light-blue lines
+        on the zoom.
+    title : str, optional
+        The zoomed panel's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``img`` is not a grey photo, ``grad`` does not have its shape, ``zoom`` is not three
+        whole numbers inside the photo, or ``pool_size`` is not a positive whole number.
+
+    Examples
+    --------
+    >>> img = np.arange(64, dtype=np.uint8).reshape(8, 8)
+    >>> grad = np.zeros((8, 8))
+    >>> grad[1::2, 1::2] = 1  # where 2×2 max pooling sends a gradient of 1 on this photo
+    >>> fig = plot_gradient_routes(img, grad, (0, 0, 4), 2)
+    >>> [text.get_text() for text in fig.legends[0].texts][0]
+    'receives a gradient'
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    img = _check_photo(img, "img")
+    if img.ndim != 2:
+        raise ValueError(f"img must be a grey photo (H, W); got shape {img.shape}")
+    grad = check_array(grad, "grad")
+    if grad.shape != img.shape:
+        raise ValueError(f"grad must have img's shape {img.shape}; got {grad.shape}")
+    if (not isinstance(zoom, (tuple, list)) or len(zoom) != 3
+            or not all(isinstance(v, numbers.Integral) for v in zoom)):
+        raise TypeError(f"zoom must be three whole numbers (top, left, side); got {zoom!r:.60}")
+    top, left, side = (int(v) for v in zoom)
+    if min(top, left) < 0 or side < 1 or top + side > img.shape[0] or left + side > img.shape[1]:
+        raise ValueError(f"zoom {zoom} must be a square inside the {img.shape[0]}×"
+                         f"{img.shape[1]} photo")
+    pool_size = check_positive_int(pool_size, "pool_size")
+    fig, axes = _subplots(2, FIGURE_WIDTH, 4.6)
+    _show_photo(axes[0], img, "{}×{}, box: the zoom".format(*img.shape))
+    axes[0].add_patch(Rectangle((left - 0.5, top - 0.5), side, side, fill=False,
+                                edgecolor=ZOOM_EDGE, linewidth=3))
+    _show_photo(axes[1], img, title)
+    # a gradient of 0 leaves the photo's grey; any other is drawn in one colour
+    axes[1].imshow(np.ma.masked_equal(grad, 0), cmap=ListedColormap([ROUTE_COLOUR]),
+                   interpolation="nearest")
+    axes[1].set_xlim(left - 0.5, left + side - 0.5)
+    axes[1].set_ylim(top + side - 0.5, top - 0.5)
+    for axis, start in ((axes[1].xaxis, left), (axes[1].yaxis, top)):
+        first = start + (-start) % pool_size  # the first block edge inside the zoom
+        axis.set_ticks(np.arange(first, start + side, pool_size) - 0.5, minor=True)
+    axes[1].grid(which="minor", color=BLOCK_LINE, linewidth=1.2)
+    key = [Patch(color=ROUTE_COLOUR, label="receives a gradient"),
+           Patch(color="0.55", label="receives nothing (0): the photo's grey"),
+           Line2D([], [], color=BLOCK_LINE, linewidth=1.2,
+                  label=f"{pool_size}×{pool_size} blocks")]
+    fig.legend(handles=key, loc="outside lower center", ncols=3, fontsize=FONT_SIZE)
     return fig
 
 
@@ -422,9 +510,11 @@ def frame_colours(panels, value_range=None, cmap="viridis"):
     panels : sequence of (matrix, windows)
         Each matrix (H, W) with its windows, (top, left, height, width) each; every panel has
         the same number of windows.
-    value_range : (number, number), optional
-        As given to ``plot_matrix``; by default each matrix's own range, as there.
-    cmap : str, default 'viridis'
+    value_range : (number, number), or a sequence of them, optional
+        As given to ``plot_matrix``; by default each matrix's own range, as there. Panels drawn
+        on different scales take one range (or None) each, in the order of ``panels``.
+    cmap : str, or a sequence of str, default 'viridis'
+        As given to ``plot_matrix``: one for all panels, or one per panel.
 
     Returns
     -------
@@ -445,14 +535,24 @@ def frame_colours(panels, value_range=None, cmap="viridis"):
     >>> frame_colours([(big, picked), (out, [(0, 0, 1, 1), (6, 6, 1, 1)])])
     ['#E69F00', '#004488']
     """
-    scale = None if value_range is None else _check_value_range(value_range)
+    panels = list(panels)
+    # one range per panel when every entry is a range (or None), else one range for all
+    per_panel = (value_range is not None and not isinstance(value_range, str)
+                 and len(value_range) == len(panels)
+                 and all(r is None or np.ndim(r) == 1 for r in value_range))
+    ranges = list(value_range) if per_panel else [value_range] * len(panels)
+    scales = [None if r is None else _check_value_range(r) for r in ranges]
+    cmaps = [cmap] * len(panels) if isinstance(cmap, str) else list(cmap)
+    if len(cmaps) != len(panels):
+        raise ValueError(f"cmap must be one colour map name, or one per panel ({len(panels)}); "
+                         f"got {cmap!r:.60}")
     shades, windows = [], []
     for number, panel in enumerate(panels):
         if isinstance(panel, (str, bytes)) or not hasattr(panel, "__len__") or len(panel) != 2:
             raise TypeError(f"each of panels must be a pair (matrix, windows); panel {number} "
                             f"is {panel!r:.60}")
         matrix = _check_matrix(panel[0], f"panels[{number}]'s matrix")
-        shades.append(_cell_shades(matrix, cmap, scale)[1])
+        shades.append(_cell_shades(matrix, cmaps[number], scales[number])[1])
         windows.append([tuple(box) for box in panel[1]])
     if len({len(boxes) for boxes in windows}) > 1:
         raise ValueError("every panel must have as many windows as the others (window i of each "
@@ -1355,9 +1455,12 @@ class PoolStepper(_FigureWidget):
         # every cell holding the maximum is framed: the caption names it, the picture shows it
         self.maximum_cells = [(int(r), int(c)) for r, c in
                               np.argwhere(self.current_pool == self.current_pool.max())]
+        maxima = [(r, c, 1, 1) for r, c in self.maximum_cells]
+        # tied maxima are equals: one colour, readable on all since they share one value
+        colour = frame_colours([(self.current_pool, maxima[:1])], value_range=scale)
         _draw_matrix(self.axes[1], self.current_pool,
                      f"pools[{row}, {col}]\n= matrix[{top}:{top + h}, {left}:{left + w}]",
-                     windows=[(r, c, 1, 1) for r, c in self.maximum_cells], scale=scale)
+                     windows=maxima, scale=scale, window_colours=colour * len(maxima))
         # the pool's cells are numbered as the matrix's, as on the left
         self.axes[1].set_xticks(range(w), [str(left + c) for c in range(w)])
         self.axes[1].set_yticks(range(h), [str(top + r) for r in range(h)])
@@ -2151,7 +2254,9 @@ def _draw_dilation(axes, matrix, pool, step, gap, pad, divisor, window, canvas=N
     boxes = [(r + pad, c + pad, 1, 1) for r in taps_r for c in taps_c]
     values = [padded[r + pad, c + pad] for r in taps_r for c in taps_c]
     real = [v for v in values if np.isfinite(v)]
-    scale = _matrix_range(matrix)
+    # one scale for both panels that holds the outputs too: sums run past the input's largest
+    # cell (37, 39 and 43 would all be the input's 18-yellow) and padding pulls averages below
+    scale = _matrix_range(np.concatenate([matrix.ravel(), out.ravel()]).astype(float))
     shown = np.round(out, 2)  # as the prose writes it (2.75); the caption gives the division
     under = np.concatenate([_ring(_cell_shades(padded, scale=scale)[1], box) for box in boxes]
                            + [_ring(_cell_shades(shown, scale=scale)[1], (row, col, 1, 1))])
@@ -2181,12 +2286,17 @@ def _draw_dilation(axes, matrix, pool, step, gap, pad, divisor, window, canvas=N
                 "real cells": (len(real), "the real cells only"),
                 "1 (sum)": (1, "a fixed divisor: the sum itself")}[divisor]
     total = sum(real)
+    if pool == 1:  # one cell: no gaps to spread, whatever the dilation
+        spread = "Each window takes 1 cell, so dilation has nothing to spread, spanning 1 row "
+        spread += "and column; "
+    else:
+        spread = (f"Each window takes {pool}×{pool} cells {gap} apart, spanning "
+                  f"{gap} × ({pool} − 1) + 1 = {span} rows and columns; ")
     sentences = [
-        f"Each window takes {pool}×{pool} cells {gap} apart, spanning "
-        f"{gap} × ({pool} − 1) + 1 = {span} rows and columns; "
-        f"⌊({matrix.shape[0]} + 2·{pad} − {span}) / {step}⌋ + 1 = {rows.count} outputs "
-        f"down, {cols.count} across.",
-        f"Window {window} takes rows {', '.join(map(str, taps_r))} and columns "
+        spread + f"⌊({matrix.shape[0]} + 2·{pad} − {span}) / {step}⌋ + 1 = "
+        f"{_count(rows.count, 'output')} down, {cols.count} across.",
+        f"Window {window} takes {'row' if pool == 1 else 'rows'} {', '.join(map(str, taps_r))} "
+        f"and {'column' if pool == 1 else 'columns'} "
         f"{', '.join(map(str, taps_c))}: {_count(len(real), 'real cell')} and "
         f"{_count(count - len(real), 'padded cell')}, summing to {total:g}; divided by "
         f"{by} ({rule}), output [{row}, {col}] = {out[row, col]:.4g}."]
@@ -2203,8 +2313,10 @@ def plot_dilation(matrix, pool_size=2, stride=1, dilation=2, padding=0, divisor=
     by ``k`` cells, ``dilation`` apart. Right, the average-pooled output, the window's cell
     framed in the same colour, rounded to two decimals.
 
-    No framework offers all of it: PyTorch's ``avg_pool2d`` has no dilation, and TensorFlow's
-    dilated ``tf.nn.pool`` takes no padding ('VALID' only); ``pool2d`` computes it.
+    PyTorch's ``avg_pool2d`` has no dilation. TensorFlow's ``tf.nn.pool`` takes a dilation with
+    an explicit padding (stride 1 only), fills the padding with zeros and counts them: the
+    'all cells' divisor. The 'real cells' and fixed divisors with dilation are in neither;
+    ``pool2d`` computes all three from the windows.
 
     Parameters
     ----------
@@ -2268,10 +2380,10 @@ DILATION_HEIGHT = 3.8
 
 def _largest_dilation(shape, pool, padding):
     """The dilation slider's largest value: the largest whose span d (k - 1) + 1 still fits
-    the padded shorter side, at most that side (any, for a pool of 1)."""
+    the padded shorter side, at most that side (1 for a pool of 1: one cell has no gaps)."""
     side = min(shape)
     if pool == 1:
-        return side
+        return 1
     return max(1, min(side, (side + 2 * padding - 1) // (pool - 1)))
 
 

@@ -367,8 +367,9 @@ def test_the_pool_stepper_numbers_the_pool_as_the_matrix_and_frames_its_maximum(
     assert "maximum is 18" in stepper.caption.value and "matrix[2, 0]" in stepper.caption.value
     framed = [(round(f.get_y() + 0.5), round(f.get_x() + 0.5)) for f in _thin_frames(right)]
     assert framed == [(0, 0)] and stepper.current_pool[0, 0] == 18
-    stepper.pool_slider.value = 3  # a tie: 7 twice, both framed
+    stepper.pool_slider.value = 3  # a tie: 7 twice, both framed, alike (equals, not two kinds)
     assert len(_thin_frames(stepper.axes[1])) == 2
+    assert len({f.get_edgecolor() for f in _thin_frames(stepper.axes[1])}) == 1
     assert "matrix[2, 2] and matrix[2, 3]" in stepper.caption.value
 
 
