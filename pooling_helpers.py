@@ -2494,7 +2494,7 @@ DISPLAY_NAMES = (
     "OutputSizeExplorer", "FONT_SIZE", "TITLE_SIZE", "WINDOW_COLOURS",
     "plot_adaptive_windows", "adaptive_explorer", "AdaptiveExplorer", "projector_mode",
     "plot_output_size", "show_source", "plot_padding", "frame_colours",
-    "plot_dilation", "dilation_explorer", "DilationExplorer",
+    "plot_dilation", "dilation_explorer", "DilationExplorer", "plot_gradient_routes",
 )
 
 

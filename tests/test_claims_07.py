@@ -6,6 +6,8 @@ import json
 import re
 
 import numpy as np
+import matplotlib.pyplot as plt
+from matplotlib.colors import to_hex
 from PIL import Image
 
 import pooling_exercises as ex
@@ -79,8 +81,8 @@ def test_the_tie_in_the_first_figure_is_named_before_ties_are_taught():
     assert grad_max[2, 2] == 4 and grad_max[2, 3] == 0
     text = prose(NB)
     sentence = ("The bottom-right window holds two 7s, a tie: its gradient, 4, goes to the first "
-                "of them (row 2, column 2), and the other gets 0. *Ties*, below, says why the "
-                "first.")
+                "of them (row 2, column 2), and the other gets 0. *Ties*, below, says why one of "
+                "them must be chosen.")
     says(NB, sentence)
     assert text.index(sentence) < text.index("## Ties")
 
@@ -130,11 +132,15 @@ def test_cat_gradient_routes():
     # the zoom (55.5 to 115.5) holds the eye on the left of the picture: its dark pupil is
     # inside, and the box's centre is in the picture's left half
     assert cat[56:116, 56:116].min() < 40
-    zoom = re.search(r"zoom = \(([\d.]+), ([\d.]+)\)  # a (\d+)×(\d+) box: pixels (\d+) to "
-                     r"(\d+) each way", _source(ZOOM))
-    low, high, wide, tall, first, last = map(float, zoom.groups())
-    assert (low, high) == (55.5, 115.5) and wide == tall == high - low == 60
-    assert (first, last) == (low + 0.5, high - 0.5) and (low + high) / 2 < 224 / 2
+    zoom = re.search(r"zoom = \((\d+), (\d+), (\d+)\)  # top, left, side: a (\d+)×(\d+) box "
+                     r"around the eye", _source(ZOOM))
+    top, left, side, wide, tall = map(int, zoom.groups())
+    assert (top, left, side) == (56, 56, 60) and wide == tall == side
+    assert left + side / 2 < 224 / 2
+    fig = ph.plot_gradient_routes(cat, routes, (top, left, side), 4)
+    zoomed = fig.axes[1]
+    assert zoomed.get_xlim() == (55.5, 115.5) and zoomed.get_ylim() == (115.5, 55.5)
+    plt.close(fig)
     says(NB, "eye on the left of the picture (the box)")
     does_not_say(NB, "cat's left eye")
     does_not_say(NB, "60 pixels each way")
@@ -144,13 +150,22 @@ def test_the_zoom_has_a_two_colour_key_for_a_two_valued_gradient_and_visible_blo
     cat = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
     routes = ph.pool2d_backward(np.ones((56, 56)), cat, 4, 4)
     assert set(np.unique(routes)) == {0.0, 1.0}  # so two colours in the key say it all
-    source = _source(ZOOM)
-    assert "colorbar" not in source and 'ListedColormap(["#FDE725"])' in source
-    assert 'label="receives the gradient (1)"' in source
-    assert 'label="receives nothing (0): the photo\'s grey"' in source
+    # review of 07–08: the figure's 22 lines of Matplotlib moved into ph.plot_gradient_routes
+    assert "ph.plot_gradient_routes(cat, routes, zoom, 4," in _source(ZOOM)
+    assert len(_source(ZOOM).splitlines()) <= 5
+    fig = ph.plot_gradient_routes(cat, routes, (56, 56, 60), 4)
+    assert len(fig.axes) == 2  # no colour bar
+    overlay = fig.axes[1].images[-1]
+    assert [to_hex(c) for c in overlay.cmap.colors] == ["#fde725"]
+    assert overlay.get_array().mask.tolist() == (routes == 0).tolist()
+    assert [t.get_text() for t in fig.legends[0].texts] == [
+        "receives a gradient", "receives nothing (0): the photo's grey", "4×4 blocks"]
     # issue 19: 0.6-pt white lines at alpha 0.7 were faint; light blue, 1.2 pt, opaque, in the key
-    assert 'axes[1].grid(which="minor", color="#56B4E9", linewidth=1.2)' in source
-    assert 'label="4×4 blocks"' in source and "alpha" not in source
+    lines = [tick.gridline for tick in fig.axes[1].xaxis.get_minor_ticks()]
+    assert lines and all(line.get_visible() and to_hex(line.get_color()) == "#56b4e9" and line.get_linewidth() == 1.2
+                         and line.get_alpha() in (None, 1) for line in lines)
+    assert list(fig.axes[1].get_xticks(minor=True)) == list(np.arange(55.5, 115.5, 4))
+    plt.close(fig)
     says(NB, "light-blue lines mark the 4×4 blocks")
     does_not_say(NB, "thin white lines")
     says(NB, "the pixels that receive a gradient are coloured yellow over the photo and the "
@@ -167,6 +182,11 @@ def test_the_18_wins_two_windows():
     overlapping = ph.pool2d_backward(np.ones((3, 3)), MATRIX, 2, 1)
     assert overlapping[2, 0] == 2
     says(NB, "it collects 2")
+    # review of 07–08: the figure shows the 12 and the 9 collecting 2 as well; the prose names them
+    assert np.count_nonzero(pooled == 12) == np.count_nonzero(pooled == 9) == 2
+    assert overlapping[0, 1] == overlapping[1, 3] == 2
+    assert sorted(MATRIX[overlapping == 2].tolist()) == [9, 12, 18]
+    says(NB, "So do the 12 and the 9: each is also the maximum of two windows")
     says(NB, "would give the 18 a gradient of 1 instead of 2")
 
 
@@ -175,6 +195,49 @@ def test_ties_go_to_the_first_maximum():
     routed = ph.pool2d_backward([[1.0]], tie)
     assert routed.tolist() == [[0.0, 1.0], [0.0, 0.0]]
     says(NB, "The 7 at row 0, column 1 gets it all")
+
+
+def test_at_a_tie_the_slope_is_not_defined_and_the_routing_is_a_convention():
+    """Review of 07–08: "the gradient" at a tie was stated as if measured. Slopes up and down
+    differ; the central difference of the numerical check measures their mean, 0.5 per 7."""
+    tie = np.array([[3.0, 7.0], [7.0, 1.0]])
+    eps = 1e-6
+    for cell in [(0, 1), (1, 0)]:
+        step = np.zeros_like(tie)
+        step[cell] = eps
+        up = (ph.pool2d(tie + step, 2)[0, 0] - 7) / eps
+        down = (7 - ph.pool2d(tie - step, 2)[0, 0]) / eps
+        assert (round(up, 6), round(down, 6)) == (1, 0)
+        assert round((up + down) / 2, 6) == 0.5
+    says(NB, "Nudge one tied cell up and the output rises with it (slope 1); nudge it down and "
+             "the output does not move, because the other cell still holds the maximum (slope 0)")
+    says(NB, "it would measure 0.5 for each 7 here")
+    says(NB, "This is a convention, not a measurement")
+    says(NB, "At a tie there is no single slope: by convention, shared with PyTorch and "
+             "TensorFlow, the first maximum gets it all")
+    # the first rule is stated with its condition
+    says(NB, "the output does not move at all (when no other cell ties with the maximum")
+    says(NB, "by the first-maximum rule, nothing is split")
+    does_not_say(NB, "with ties, only the first maximum gets the gradient")
+
+
+def test_each_output_is_framed_in_its_windows_colour():
+    """Review of 07–08: the window frames were colour-coded and nothing else used the colours."""
+    source = _source(GRADIENTS)
+    assert source.count("window_colours=colours") == 2
+    grad_out = np.array([[1.0, 2.0], [3.0, 4.0]])
+    colours = ph.frame_colours(
+        [(MATRIX, ph.window_boxes((4, 4), 2, 2)), (grad_out, ph.window_boxes((2, 2), 1, 1))],
+        value_range=[None, (0.0, 4.0)], cmap=["gray", "viridis"])
+    assert len(colours) == 4 and len(set(colours)) >= 3  # the two top ones both white here
+    says(NB, "Each window is framed in the colour that frames its output in the gradient of "
+             "the output")
+
+
+def test_the_summary_says_what_average_pooling_divides_by():
+    says(NB, "Average pooling gives every cell of its window the output's gradient divided by "
+             "the window's divisor (4 for 2×2")
+    does_not_say(NB, "the cells it counted")
 
 
 def _exercise_window():
