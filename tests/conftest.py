@@ -12,7 +12,8 @@ pytest 9.2 no longer lets it change, and then silently spreads a group over the 
   on either worker, alone;
 - except the tests that use ``executed_notebook``: both tests of a notebook (it runs, in
   tests/test_notebooks.py; its worked solutions pass, in tests/test_exercises.py) share one run
-  of it, so they are one group per notebook;
+  of it, so they are one group per notebook, with the claims tests that read variables of that
+  run (``KEPT_VARIABLES``);
 - and the browser tests, one group per front end (JupyterLab, Notebook 7), each with its own
   server and browser; the two open-command tests go one to each;
 - a module may name groups of its own (tests/test_hosted.py: Colab and Binder apart).
@@ -33,6 +34,11 @@ import pytest
 from notebook_runner import run_with_worked_solutions
 
 
+#: Variables a claims test reads from the notebook's own run (``Run.variables``) instead of
+#: computing them again: notebook 08's trained networks, half a minute of training.
+KEPT_VARIABLES = {"08_pooling_in_a_network": ("rows", "runs", "trials")}
+
+
 @pytest.fixture(scope="session")
 def executed_notebook():
     """``run(path)``: the notebook at ``path`` run once, with its worked solutions in place
@@ -41,9 +47,10 @@ def executed_notebook():
     runs = {}
 
     def run(path):
+        path = Path(path).resolve()
         if path not in runs:
             try:
-                runs[path] = run_with_worked_solutions(path)
+                runs[path] = run_with_worked_solutions(path, keep=KEPT_VARIABLES.get(path.stem, ()))
             except Exception as error:  # a kernel that died or a cell that timed out
                 runs[path] = error
         if isinstance(runs[path], Exception):
@@ -79,7 +86,7 @@ NOT_QUICK = {
     "test_drawing.py": "draws every figure and widget picture",
     "test_widgets.py": "drives every widget and redraws it",
     "test_network.py": "trains networks and draws their explorers",
-    "test_claims_08.py": "retrains notebook 08's networks",
+    "test_claims_08.py": "runs notebook 08, which trains its networks",
     "test_dilation_explorer.py": "drives the dilation explorer through its ranges",
     "test_adaptive_caption_is_true_for_every_setting": "draws the adaptive explorer 240 times",
 }
@@ -96,6 +103,8 @@ def _group(item):
     params = params.params if params else {}
     if "executed_notebook" in item.fixturenames and "path" in params:
         return f"notebook-{params['path'].stem}"
+    if "executed_notebook" in item.fixturenames and hasattr(item.module, "STEM"):
+        return f"notebook-{item.module.STEM}"  # a claims test reading the notebook's run
     if item.path.name == "test_browser.py":
         if "server" in params:
             return f"browser-{params['server']}"

@@ -9,8 +9,10 @@ static figure before each widget stands in for them).
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,12 +68,14 @@ class Run:
     cell three added cells: the exercise's worked solution, the check cell again, and the
     learner's answer cell again. ``plain`` maps each stored cell's index to its index in
     ``notebook``; ``checks`` lists (stored check cell index, index of its repeat after the worked
-    solution). ``seconds`` is the wall time of the whole run.
+    solution). ``seconds`` is the wall time of the whole run. ``variables`` holds the values of
+    the names asked for (``keep``), as the kernel had them at the end.
     """
     notebook: object
     plain: dict
     checks: list
     seconds: float
+    variables: dict = None
 
     def errors(self, indices):
         """'cell N: Error: message' for each error output of the executed cells ``indices``."""
@@ -101,7 +105,7 @@ class Run:
         return sorted(set(range(len(self.notebook.cells))) - set(self.plain.values()))
 
 
-def run_with_worked_solutions(path, timeout=60):
+def run_with_worked_solutions(path, timeout=60, keep=()):
     """Run a course notebook once for both the plain run and the worked-solution check.
 
     Each worked solution runs right after its check cell, where the learner's answer would be
@@ -111,6 +115,10 @@ def run_with_worked_solutions(path, timeout=60):
     skipped the exercise has; a name only a solution defines stays behind, but no stored cell
     uses such a name (it would fail in the plain run of a learner who skips the exercise).
     Errors do not stop the run: the two tests each look at their own cells.
+
+    ``keep`` names variables to bring back from the kernel after the last cell (pickled through
+    a temporary file, by a cell added for it and removed again), so that a claims test can read
+    what this very run computed instead of computing it again.
     """
     path = Path(path)
     stored = nbformat.read(path, as_version=4)
@@ -126,9 +134,23 @@ def run_with_worked_solutions(path, timeout=60):
             cells.append(nbformat.v4.new_code_cell(cell.source))
             cells.append(nbformat.v4.new_code_cell(stored.cells[answer].source))
     stored.cells = cells
-    started = time.perf_counter()
-    executed = execute(path, timeout=timeout, notebook=stored, allow_errors=True)
-    return Run(executed, plain, repeats, time.perf_counter() - started)
+    with tempfile.TemporaryDirectory(prefix="notebook-variables-") as folder:
+        kept = Path(folder) / "variables.pickle"
+        extra = [f"import pickle as _pickle\nwith open({str(kept)!r}, 'wb') as _file:\n"
+                 f"    _pickle.dump({{_name: globals()[_name] for _name in {list(keep)!r}}}, _file)"
+                 ] if keep else []
+        started = time.perf_counter()
+        executed = execute(path, timeout=timeout, notebook=stored, allow_errors=True,
+                           extra_cells=extra)
+        seconds = time.perf_counter() - started
+        variables = None
+        if keep:
+            exporter = executed.cells.pop()
+            failed = [o for o in exporter.outputs if o.output_type == "error"]
+            assert not failed, f"could not keep {list(keep)}: {failed[0].ename}: {failed[0].evalue}"
+            with open(kept, "rb") as file:
+                variables = pickle.load(file)
+    return Run(executed, plain, repeats, seconds, variables)
 
 
 def errors(notebook):
