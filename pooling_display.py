@@ -290,6 +290,7 @@ def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
     img1, img2 : array_like, shape (H, W) or (H, W, 3)
     title1, title2 : str, optional
         By default each image's shape.
+        The first panel's axes count pixels, the second's outputs (its cells).
     true_size : bool, default False
         Draw both at the same scale, so that the smaller one looks smaller.
 
@@ -314,8 +315,9 @@ def plot_two_images(img1, img2, title1=None, title2=None, true_size=False):
         raise TypeError(f"true_size must be True or False; got {true_size!r}")
     scale = _photo_range(img1)
     fig, axes = _subplots(2, FIGURE_WIDTH, 4.0)  # the notebook's column at 1024×768
-    for ax, img, title in zip(axes, (img1, img2), (title1, title2)):
-        _show_photo(ax, img, title or "{}×{}".format(*img.shape[:2]), scale)
+    # the pooled panel's axes count output cells, not the photo's pixels
+    for ax, img, title, unit in zip(axes, (img1, img2), (title1, title2), ("pixels", "outputs")):
+        _show_photo(ax, img, title or "{}×{}".format(*img.shape[:2]), scale, unit)
     if true_size:
         _same_scale(axes, img1.shape[:2])
         for ax, img in zip(axes, (img1, img2)):
@@ -1209,7 +1211,7 @@ class PoolExplorer(_FigureWidget):
         _photo_axes(before_axes, self.image, "before: {}×{}".format(height, width), self.scale)
         self.figure = _new_figure(WIDGET_WIDTH / 2 - 0.1, 4.2, layout=None)
         self.after_axes = self.figure.subplots()
-        self.after_image = _photo_axes(self.after_axes, self.image, "", self.scale)
+        self.after_image = _photo_axes(self.after_axes, self.image, "", self.scale, "outputs")
         self.picture_marks = []  # at true relative size: the outline and the hatched rest
         buttons = [self.mode_buttons] + ([self.padding_buttons] if show_padding else [])
         self._build([[self.pool_size_slider, self.stride_slider], buttons, [self.true_size_box]],
@@ -1283,14 +1285,14 @@ def _size_caption(shape, out_shape, colour):
             f"{values / pixels:.1%} as many as the input's {_count(pixels, 'pixel')}{aside}.")
 
 
-def _photo_axes(ax, img, title, scale):
+def _photo_axes(ax, img, title, scale, unit="pixels"):
     """A photo in fixed-size axes with few ticks: quick to redraw, and the page never jumps."""
     from matplotlib.ticker import MaxNLocator
 
     # fixed margins redraw quicker than a layout engine; larger text (projector_mode) needs more
     ax.figure.subplots_adjust(left=0.16 * _scale, right=0.96, bottom=0.12 * _scale,
                               top=1 - 0.08 * _scale)
-    shown = _show_photo(ax, img, title, scale)
+    shown = _show_photo(ax, img, title, scale, unit)
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
     return shown

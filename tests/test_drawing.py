@@ -156,6 +156,17 @@ def test_plot_two_images_draws_both_panels_on_the_first_ones_scale():
     assert limits == [(0, 255), (0, 255)]
 
 
+def test_the_pooled_panel_counts_outputs_not_pixels():
+    """Review 04-06: the after panel's ticks count output cells (0-111 on the pooled cat), so
+    its axes say so, in plot_two_images and in the explorer's after picture alike."""
+    fig = ph.plot_two_images(CAT, ph.pool2d(CAT, 2), true_size=True)
+    assert [(ax.get_xlabel(), ax.get_ylabel()) for ax in fig.axes] == [
+        ("x (pixels)", "y (pixels)"), ("x (outputs)", "y (outputs)")]
+    explorer = ph.pool_explorer(CAT, pool_size=3, stride=2)
+    assert (explorer.after_axes.get_xlabel(), explorer.after_axes.get_ylabel()) == (
+        "x (outputs)", "y (outputs)")
+
+
 def test_an_average_pool_does_not_look_brighter_than_a_max_pool():
     colour = ph.load_image(ph.CAT_PATH, max_side=120)
     for image in (CAT, colour):
