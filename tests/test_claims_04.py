@@ -3,7 +3,7 @@
 import numpy as np
 
 import pooling_helpers as ph
-from claims import cells, does_not_say, printed_above, prints, says
+from claims import cells, does_not_say, prints, says
 
 NB = "04_cat_image"
 CAT = ph.load_image(ph.CAT_PATH, grayscale=True, size=(224, 224))
@@ -26,8 +26,20 @@ def test_article_pipeline_224_to_112():
 
 
 def test_article_tensorflow_check_points_to_06():
-    says(NB, "its last step, the check against TensorFlow, is in notebook 06")
-    says(NB, "notebook 06 makes that check")
+    """Notebook 06 never pools the cat in a framework: it checks pool2d against them on a random
+    batch, when one is installed (review 04-06). Pool2d gives the article's array (cell
+    '38eec319' prints True), so that is what 04 says."""
+    says(NB, "notebook 06 makes that kind of check for `pool2d`, which gives this same array, on "
+             "random inputs")
+    says(NB, "notebook 06 then checks `pool2d` against TensorFlow and PyTorch (the other most "
+             "used framework) on random inputs, when one is installed")
+    says(NB, "the same as `pool2d(cat, 2, 2)`, which notebook 06 checks against TensorFlow and "
+             "PyTorch on random inputs")
+    does_not_say(NB, "is in notebook 06")
+    does_not_say(NB, "notebook 06 makes that check,")
+    six = (ph.CAT_PATH.parents[1] / "notebooks" / "06_verification_and_speed.ipynb").read_text()
+    assert "batch = rng.normal(size=(2, 11, 8, 3))" in six and "tf.constant(batch)" in six
+    assert "tf.constant(cat" not in six and "torch.from_numpy(cat" not in six
 
 
 def test_explorer_has_no_padding_toggle():
@@ -131,14 +143,19 @@ def test_repeated_pooling_figures_fit_the_projector_with_their_code():
 
     sources = ["".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code"]
     true_scale = next(s for s in sources if "true scale: each stage" in s)
-    assert "frame=cat.shape" in true_scale and "set_xlim" not in true_scale
+    assert 'plot_stages("true scale: each stage in the 224×224 frame", frame=cat.shape)' \
+        in true_scale and "set_xlim" not in true_scale
+    # one loop draws both figures (review 04-06: the same 7 lines were there twice)
+    assert sum(s.count("for ax, stage in zip(axes.ravel(), stages)") for s in sources) == 1
+    assert sum(s.count("plot_stages(") for s in sources) == 3
+    says(NB, "`plot_stages` draws the five stages in two rows of three panels")
     says(NB, "It is outlined in blue, and the rest of the 224×224 frame is hatched")
     says(NB, "each in the input's 224×224 frame (outlined and hatched as above)")
     checked = 0
     for cell in cells(NB):
-        if "for ax, stage in zip(axes.ravel(), stages)" not in "".join(cell["source"]):
+        if "plot_stages(\"" not in "".join(cell["source"]):
             continue
-        assert len(cell["source"]) <= 8
+        assert len(cell["source"]) <= 12
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
                 png = base64.b64decode(output["data"]["image/png"])
@@ -158,6 +175,14 @@ def test_pixel_axes_are_numbered_in_whole_pixels():
     assert shown and not [text for text in shown if "." in text], shown
 
 
+def test_the_colour_explorer_is_introduced():
+    code = [c for c in cells(NB) if "pool_explorer(colour" in "".join(c["source"])]
+    assert len(code) == 1 and "pool_size=4, stride=4" in "".join(code[0]["source"])
+    says(NB, "The explorer on the colour photo. It starts at pool 4, stride 4, one step past the "
+             "figure above")
+    assert "ph.pool2d(colour, 3, 3)" in " ".join("".join(c["source"]) for c in cells(NB))
+
+
 def test_the_colour_explorer_compares_like_with_like():
     explorer = ph.pool_explorer(COLOUR, pool_size=4, stride=4)
     out_h, out_w = ph.pool2d(COLOUR, 4, 4).shape[:2]
@@ -173,15 +198,17 @@ def test_the_colour_photo_sentence_reads():
     does_not_say(NB, "is it squashed")
 
 
-def test_the_squashed_cat_is_said_with_the_printed_numbers():
+def test_the_squashed_cat_is_said_with_notebook_00s_numbers():
+    """04 reminds the learner of 00's numbers in one sentence, not a second computation
+    (review 04-06); the numbers are these, and 00 prints them."""
     width, height = CAT.shape[1] / COLOUR.shape[1], CAT.shape[0] / COLOUR.shape[0]
     assert width < height  # squashed more across: the grey cat is narrower
-    printed_above(NB, "The width shrinks more", f"{COLOUR.shape[:2]} → {CAT.shape}: "
-                  f"width × {width:.3f}, height × {height:.3f}")
-    says(NB, f"The width shrinks more (× {width:.3f}) than the height (× {height:.3f}), so the "
-             "grey cat is narrower")
-    says(NB, f"The photo is {COLOUR.shape[0]}×{COLOUR.shape[1]} (height × width), not square, so "
-             "resizing it to 224×224 squashes it")
+    says(NB, f"The grey cat is the {COLOUR.shape[0]}×{COLOUR.shape[1]} photo squashed to "
+             f"224×224, its width × {width:.3f} and its height × {height:.3f}, as [notebook "
+             "00](00_start_here.ipynb) measured: it is narrower")
+    prints("00_start_here", f"width × {width:.3f}, height × {height:.3f}")
+    code = " ".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert "cat.shape[1] / photo.shape[1]" not in code
 
 
 def test_what_the_articles_loops_do_on_the_photo_as_notebook_01_prints_it():
@@ -203,5 +230,6 @@ def test_exercise_2_does_not_say_the_explorer_shows_only_the_cat():
 
 
 def test_tensorflow_is_said_what_it_is_where_first_named():
-    says(NB, "TensorFlow is a deep-learning framework, a library for building and training networks")
+    says(NB, "TensorFlow, a deep-learning framework, that is, a library for building and training "
+             "networks")
     says(NB, "PyTorch (the other most used framework)")
