@@ -1789,7 +1789,7 @@ def plot_output_size(n, pool_size, stride=None, padding="valid",
     grey and hatched, and each window is a blue bar above the cells, windows
     that overlap in separate lanes. The title gives the output-size formula
     with its numbers; "− 1" at its end means PyTorch's ceil mode took a last
-    window off (it would start in the right padding), and that window is
+    window off (it would start after the input's last cell), and that window is
     not drawn.
 
     Parameters
@@ -1892,8 +1892,9 @@ def _formula(windows, padding, ceil_mode):
     opening, closing = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
     formula = f"{opening}({n} + 2·{padding} − {pool}) / {step}{closing} + 1"
     if windows.trimmed:
+        # with padding 0 and a pool smaller than the stride too (32, 1, 6): not a padding rule
         return formula + " − 1", ("PyTorch takes one window off: the last one would start "
-                                  "in the right padding.")
+                                  f"after the input's last cell, cell {n - 1}.")
     return formula, ""
 
 

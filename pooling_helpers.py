@@ -358,7 +358,7 @@ def output_size(n, pool_size, stride=None, padding="valid", ceil_mode=False, dil
 
     Without padding it is ``floor((n - k) / s) + 1``; TensorFlow's 'same' gives ``ceil(n / s)``;
     PyTorch's padding ``p`` gives ``floor((n + 2p - k) / s) + 1`` (``ceil`` in ceil mode, minus
-    one when the last window would start in the right padding); padding ``(before, after)`` gives
+    one when the last window would start after the input's last cell); padding ``(before, after)`` gives
     ``floor((n + before + after - k) / s) + 1``. With dilation ``d`` a window of ``k`` cells has
     gaps of ``d - 1`` cells between them and spans ``d (k - 1) + 1`` cells: put that span for
     ``k`` in the formulas.

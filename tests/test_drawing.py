@@ -448,6 +448,19 @@ def test_plot_output_size_draws_what_the_explorer_draws():
     assert static.get_xlabel() == widget.get_xlabel()
 
 
+def test_the_window_ceil_mode_takes_off_is_not_said_to_be_in_the_padding():
+    """Review 04-06: with padding 0 and a pool smaller than the stride, ceil mode's extra window
+    would start past the input (32, pool 1, stride 6: at 36), and PyTorch drops it too; the
+    caption said 'in the right padding', where there is none."""
+    explorer = ph.output_size_explorer(n=32, pool_size=1, stride=6)
+    explorer.padding_dropdown.value = 0
+    explorer.ceil_box.value = True
+    assert ph.output_size(32, 1, 6, padding=0, ceil_mode=True) == 6
+    assert "− 1 = 6)" in explorer.caption.value
+    assert "would start after the input's last cell, cell 31." in explorer.caption.value
+    assert "padding" not in explorer.caption.value.split("− 1 = 6)")[1]
+
+
 def test_plot_output_size_fits_the_column_and_has_no_empty_lanes():
     for pool, stride in [(2, 2), (3, 1), (6, 1)]:
         fig = ph.plot_output_size(9, pool, stride)
