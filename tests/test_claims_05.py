@@ -126,8 +126,18 @@ def test_ceil_mode_last_window_rule():
     assert pooled.tolist() == [[1, 3, 5, 7]]
     prints(NB, "array([[1, 3, 5, 7]])")
     says(NB, "(n = 7, k = 2, s = 2, p = 1: 4, not 5)")
-    says(NB, "A pool, stride or padding given as a pair is (rows, columns): `padding=(0, p)` pads "
-             "the row's two ends")
+    # the pair form is said before the cell that first uses it, not mid-argument
+    says(NB, "`pool2d` takes each of them as one number for both axes, or as a pair (rows, "
+             "columns). `padding=(0, p)` pads the row's two ends")
+    does_not_say(NB, "With padding, ceil mode has one more rule")
+    does_not_say(NB, "no window may start in the right padding")
+    says(NB, "Ceil mode has one more rule, with or without padding.")
+    says(NB, "a window that would start after the input's last cell (in the right padding, or "
+             "further on) is not kept")
+    # without padding too: pool 1, stride 6 on 32 cells; the 7th window would start at 36
+    n2, k2, s2 = 32, 1, 6
+    assert math.ceil((n2 - k2) / s2) + 1 == 7 and 6 * s2 == 36 >= n2
+    assert ph.output_size(n2, k2, s2, padding=0, ceil_mode=True) == 6
 
 
 def test_a_window_taken_off_leaves_the_round_down_count():
@@ -150,7 +160,17 @@ def test_a_window_taken_off_leaves_the_round_down_count():
                         trimmed += 1
                         assert windows.count == ph.output_size(n, k, s, padding=p), (n, k, s, p)
     assert trimmed > 0
-    says(NB, "That is always so. Because p ≤ k / 2")
+    says(NB, "That is always so. Without ceil mode every window lies whole inside the padded "
+             "input, which ends at cell n − 1 + p, so a window of k cells starts at cell "
+             "n + p − k or before (here 7 + 1 − 2 = 6).")
+    assert 7 + 1 - 2 == 6
+    says(NB, "PyTorch allows p ≤ k / 2, less than k, so n + p − k < n")
+    # and the case where ceil mode's extra window is kept: 25 cells, pool 2
+    kept = ph.axis_windows(25, 2, 2, padding=0, ceil_mode=True)
+    assert kept.count == 13 and not kept.trimmed and kept.starts.tolist()[-1] == 24
+    assert ph.output_size(25, 2, 2) == 12
+    says(NB, "on 25 cells with pool 2, above, the 13th window starts at cell 24, and ceil mode "
+             "gives 13, not 12")
 
 
 def test_same_splits_the_padding():
@@ -302,8 +322,15 @@ def test_same_padding_side_exercise():
 
 
 def test_summary_states_the_ceil_rule():
-    says(NB, "minus one if that last window would start in the right padding")
-    says(NB, "so an odd extra cell goes at the bottom or right")
+    says(NB, "minus one if that last window would start after the input's last cell")
+    does_not_say(NB, "would start in the right padding")
+    says(NB, "an odd padding puts its extra cell at the bottom or right")
+    # the average's padded zeros are PyTorch's default, said with its condition
+    says(NB, "average counts the padded zeros in its divisor by default (`count_include_pad=True`)")
+    does_not_say(NB, "average counts the padded zeros.")
+    summary = next("".join(c["source"]) for c in cells(NB)
+                   if "".join(c["source"]).startswith("## Summary"))
+    assert "## Exercises" not in summary and len(summary.split()) <= 205
     does_not_say(NB, "padded mostly at the bottom/right")
 
 
@@ -398,8 +425,16 @@ def test_the_two_7_by_7_results_are_close_not_identical():
     assert {b - a for a, b in rows} == {43, 44} and {b - a for a, b in cols} == {65, 66}
     says(NB, "about 1.5 times wider than tall (43–44 rows by 65–66 columns)")
     source = code_cell("pooled_half = ph.adaptive_pool2d(")
-    assert 'set_xlabel("output column", fontsize=11)' in source
-    assert 'set_ylabel("output row", fontsize=11)' in source
+    assert 'unit = "outputs" if img.shape == (7, 7) else "pixels"' in source
+    assert "unit=unit)" in source
+    # nearly the same part of the cat, not the same: window 0 of each
+    assert rows[0] == (0, 43) and ph.adaptive_windows(cat_half.shape[0], 7)[0] == (0, 22)
+    assert cat_half.shape[0] * 2 == cat_full.shape[0]  # half row 21 is full rows 42 and 43
+    says(NB, "because each is the mean of nearly the same part of the cat (window 0 holds rows "
+             "0–42 of the full photo, and rows 0–21 of the half-size one, made from rows 0–43 of "
+             "the full photo)")
+    does_not_say(NB, "the cat looks squeezed sideways")
+    does_not_say(NB, "the mean of the same part of the cat")
 
 
 def test_adaptive_explorer_static_example():
@@ -459,3 +494,16 @@ def test_exercise_3_is_a_3_by_3_image_of_9s_with_a_3_by_3_pool():
     says(NB, "it divides by those four real cells only: 36 / 4 = 9.0")
     assert ex.check_padded_average(4.0, 9.0).ok
     does_not_say(NB, "torch_value, tensorflow_value = 1.0, 4.0")  # not cell 26's example
+
+
+def test_adaptive_pooling_in_two_known_networks_respectively():
+    says(NB, "put `AdaptiveAvgPool2d((1, 1))` and `AdaptiveAvgPool2d((7, 7))` respectively")
+    says(NB, "ResNet and VGG")
+
+
+def test_exercise_5_asks_for_the_answer_before_the_explorer():
+    explorer = next("".join(c["source"]) for c in cells(NB)
+                    if "ph.adaptive_explorer(" in "".join(c["source"]))
+    assert "n=10, output_size=4" in explorer  # not the exercise's 7 → 4
+    says(NB, "Work them out with the rule (7 / 4 = 1.75) before you run the check; the explorer "
+             "above shows them at 7 → 4, so leave it until you have your answer.")
