@@ -64,18 +64,19 @@ def executed_notebook():
 def few_pictures(monkeypatch):
     """For a test that drives a widget through many settings and reads its captions and drawn
     shapes, not its pictures: every redraw is laid out and drawn as usual, but only one in eight
-    is encoded as PNG (the encoding is about two thirds of a redraw; tests/test_drawing.py and
-    the browser tests look at the pictures). Returns the list of figures redrawn, for the test
-    to count."""
-    import pooling_display
+    is saved as PNG bytes, the others as none (saving is about two thirds of a redraw;
+    tests/test_drawing.py and the browser tests look at the pictures). Returns the list of
+    figures redrawn, for the test to count."""
+    from matplotlib.figure import Figure
 
-    encode, redraws = pooling_display._figure_png, []
+    save, redraws = Figure.savefig, []
 
-    def one_in_eight(fig):
+    def one_in_eight(fig, target, *args, **kwargs):
         redraws.append(fig)
-        return encode(fig) if len(redraws) % 8 == 1 else b""
+        if len(redraws) % 8 == 1:
+            save(fig, target, *args, **kwargs)
 
-    monkeypatch.setattr(pooling_display, "_figure_png", one_in_eight)
+    monkeypatch.setattr(Figure, "savefig", one_in_eight)
     return redraws
 
 
