@@ -62,7 +62,7 @@ def test_three_divisors_on_the_matrix_corner():
                   "divisor 2 : 18.50")
     says(NB, "37 / 9 = 4.11, 37 / 4 = 9.25 and 37 / 2 = 18.50")
     says(NB, "so it holds four real cells, 10, 12, 4 and 11, and five padded ones")
-    says(NB, "on the matrix's corner 4.11, 9.25 or 18.50 from one sum of 37")
+    says(NB, "4.11, 9.25 or 18.50 from the matrix corner's sum, 37")
 
 
 def test_three_divisors_on_the_cat():
@@ -116,11 +116,23 @@ def test_the_explorers_static_figure():
     assert explorer.padding_slider.value == 1 and explorer.output is not None
     says(NB, "The padding slider stops at half the pool, PyTorch's limit, and the dilation "
              "slider where the window still fits the padded matrix")
-    # no framework pools a dilated, padded average: PyTorch's avg_pool2d takes no dilation
-    # (checked in /work/fwvenv: avg_pool2d has no dilation argument; tf.nn.pool with dilation
-    # and 'SAME' raises), so the sentence names both limits
-    says(NB, "PyTorch's\n`avg_pool2d` has no dilation, and TensorFlow's dilated `tf.nn.pool` "
-             "takes no padding")
+    # PyTorch's avg_pool2d has no dilation argument; TensorFlow 2.21's tf.nn.pool takes a
+    # dilation with an explicit list padding (stride 1 only), zero-filled and counted: the
+    # "all cells" average. Checked in a framework venv by tests/check_against_frameworks.py
+    # (zoo_tf_dilation, padded cases) and by the notebook's own TensorFlow cell; the suite
+    # needs no framework, so here: the sentence and the comparison that backs it are there.
+    does_not_say(NB, "takes no padding")
+    does_not_say(NB, "No framework offers")
+    says(NB, "PyTorch's `avg_pool2d` has no dilation. TensorFlow's\n`tf.nn.pool` takes a "
+             "dilation with an explicit padding (stride 1 only): it fills the padding\nwith "
+             "zeros and counts them, the \"all cells\" divisor")
+    code = "".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert 'agree("dilation 2, padding 1, avg (all cells)",' in code
+    assert 'tf.nn.pool(images, [2, 2], "AVG", strides=[1, 1], padding=pads,' in code
+    # what that comparison compares: pool2d's default divisor on the zero-padded, dilated windows
+    padded = np.pad(MATRIX.astype(float), 1)
+    assert np.allclose(ph.pool2d(MATRIX, 2, 1, 1, "avg", dilation=2),
+                       ph.pool2d(padded, 2, 1, mode="avg", dilation=2))
 
 
 def test_padding_one_side():
@@ -184,10 +196,15 @@ def test_lp_pooling_on_negative_values():
     negative = np.array([[-3, 0], [0, -4]])
     assert ph.lp_pool2d(negative, 2)[0, 0] == 5.0 == ph.lp_pool2d(-negative, 2)[0, 0]
     assert np.isnan(ph.lp_pool2d(negative, 3)[0, 0])
-    assert (-27 - 64) < 0  # the sum of the cubes: no real cube root in NumPy's float power
+    assert (-27 - 64) == -91  # the sum of the cubes
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(np.power(-91.0, 1 / 3))  # the root taken as a power: NaN
+    assert f"{np.cbrt(-91.0):.2f}" == "-4.50"  # yet -91 has a real cube root
     prints(NB, "p = 2: [[5.0]] | p = 3: [[nan]]")
     says(NB, "p = 2 on [[−3, 0], [0, −4]] gives 5.0, as on [[3, 0], [0, 4]]; with p = 3 the "
-             "sum of the cubes is negative")
+             "sum of the cubes is\nnegative, −91, and the root is taken as a power, (−91)^(1/3)")
+    says(NB, "although −91 has a real cube root,\n−4.50")
+    does_not_say(NB, "no real cube root")
     does_not_say(NB, "LP pooling needs values that are not negative")
 
 
@@ -244,13 +261,31 @@ def test_a_video():
     says(NB, "## Three axes: pooling a video")
     cat = _cat()
     clip = np.stack([np.roll(cat, 8 * f, axis=1) for f in range(8)])
-    assert ph.pool3d(clip, 2).shape == (4, 112, 112)
+    pooled = ph.pool3d(clip, 2)
+    assert pooled.shape == (4, 112, 112)
     prints(NB, "(8, 224, 224) → (4, 112, 112)")
     says(NB, "8 frames of 224×224 become 4 frames of 112×112")
+    # output frame 0 is the brighter, at each place, of frames 0 and 1 each pooled 2×2; they
+    # are the cat 8 pixels apart, 4 outputs
+    first, second = ph.pool2d(clip[0], 2), ph.pool2d(clip[1], 2)
+    assert np.array_equal(pooled[0], np.maximum(first, second))
+    assert np.array_equal(second, np.roll(first, 4, axis=1)) and 8 // 2 == 4
+    says(NB, "the cat has moved 8\npixels, 4 outputs, between them: a bright edge is kept at "
+             "both places, 4 outputs apart")
+    says(NB, "32×32 outputs: frames 0 and 1, each pooled 2×2 on its own")
+    code = "".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "code")
+    assert "whiskers = (slice(80, 112), slice(12, 44))  # 32×32 outputs" in code
+    does_not_say(NB, "smeared")
 
 
 def test_adaptive_keeps_a_side():
     assert ph.adaptive_pool2d(MATRIX, (1, None)).tolist() == [[18, 15, 8, 9]]
+    assert np.array_equal(ph.adaptive_pool2d(MATRIX, (1, None)),
+                          ph.adaptive_pool2d(MATRIX, (1, None), mode="max"))
+    says(NB, "(max is\n`adaptive_pool2d`'s default mode)")
+    # the names table pairs the average with the average
+    assert np.allclose(ph.adaptive_pool2d(MATRIX, (1, None), mode="avg"), MATRIX.mean(axis=0))
+    says(NB, "| `adaptive_pool2d(x, (7, None), mode='avg')` | `F.adaptive_avg_pool2d(x, (7, None))`")
     prints(NB, "[[18, 15, 8, 9]]")
     says(NB, "The column maxima, 18, 15, 8 and 9")
     assert ph.adaptive_pool2d(_cat(), (7, None), mode="avg").shape == (7, 224)
@@ -261,6 +296,34 @@ def test_adaptive_keeps_a_side():
 def test_frameworks_cells_say_when_they_skip():
     prints(NB, "PyTorch is not installed: skipped")
     prints(NB, "TensorFlow is not installed: skipped")
+
+
+def test_tensorflows_paddings_are_stated_with_their_conditions():
+    # TensorFlow 2.21, checked in a framework venv: max_pool2d, max_pool1d and max_pool take a
+    # list padding (-inf); avg_pool, avg_pool1d/2d/3d and max_pool3d raise TypeError on one;
+    # tf.nn.pool with dilations > 1 takes a list (zeros, counted), refuses 'SAME' (ValueError)
+    # and strides > 1. tests/check_against_frameworks.py compares the list-padded tf.nn.pool.
+    for old in ("TensorFlow's own explicit padding is for max pooling only",
+                "stride 1 and padding 'VALID' only", "stride 1 and padding\n'VALID' only"):
+        does_not_say(NB, old)
+    says(NB, "`avg_pool`, `avg_pool1d`, `avg_pool2d`, `avg_pool3d` and\n`max_pool3d` refuse one")
+    says(NB, "`tf.nn.pool` takes a dilation, for max and average, with stride 1 only, and a "
+             "padding that\nis 'VALID' or an explicit list ('SAME' raises an error)")
+    says(NB, "padding 'VALID' or an explicit list, filled with zeros and counted; 'SAME' raises "
+             "an error")
+    # the padded average TensorFlow computes is pool2d's all-cells average; its padded maximum
+    # (zeros) is not pool2d's (-inf) on negative values, as the prose says
+    negative = -MATRIX.astype(float)
+    zero_padded = ph.pool2d(np.pad(negative, 1), 2, 1, dilation=2)
+    assert not np.array_equal(zero_padded, ph.pool2d(negative, 2, 1, 1, dilation=2))
+    says(NB, "a\nmaximum could pick a padded 0 where `pool2d`'s −∞ never wins")
+
+
+def test_summary_states_lp_poolings_condition():
+    says(NB, "p = 1 is the sum; on values that are not negative it tends to the maximum as p "
+             "grows")
+    negative = np.array([[-3, -7], [-5, -4]])
+    assert abs(ph.lp_pool2d(negative, 64)[0, 0] - negative.max()) > 1  # not the max, -3
 
 
 def test_exercise_1_dilated_size():
@@ -304,14 +367,23 @@ def test_exercise_3_tied_unpool():
 
 def test_exercise_4_same_written_out():
     n, k, s = ex.SAME_CASE["n"], ex.SAME_CASE["pool"], ex.SAME_CASE["stride"]
+    assert (n, k, s) == (7, 6, 2) and (n, k, s) != (5, 4, 2)  # not notebook 05's worked case
+    says(NB, "TensorFlow's 'same' pads a 7×7 input for a 6×6 pool with stride 2")
     windows = ph.axis_windows(n, k, s, padding="same")
-    assert windows.count == math.ceil(5 / 2) == 3
-    assert (windows.pad_before, windows.pad_after) == (1, 2)
-    says(NB, "'same' gives ⌈5 / 2⌉ = 3 outputs, which need (3 − 1) × 2 + 4 − 5 = 3 padded cells")
-    says(NB, "TensorFlow puts ⌊3 / 2⌋ = 1 before the input and the other 2 after it")
-    x = np.random.default_rng(0).normal(size=(5, 5))
-    assert np.array_equal(ph.pool2d(x, 4, 2, padding=((1, 2), (1, 2))),
-                          ph.pool2d(x, 4, 2, padding="same"))
+    assert windows.count == math.ceil(7 / 2) == 4 and (4 - 1) * 2 + 6 - 7 == 5
+    assert (windows.pad_before, windows.pad_after) == (2, 3)
+    says(NB, "'same' gives ⌈7 / 2⌉ = 4 outputs, which need (4 − 1) × 2 + 6 − 7 = 5 padded cells")
+    says(NB, "TensorFlow puts ⌊5 / 2⌋ = 2 before the input and the other 3 after it")
+    x = np.random.default_rng(0).normal(size=(7, 7))
+    same = ph.pool2d(x, 6, 2, padding="same")
+    assert np.array_equal(ph.pool2d(x, 6, 2, padding=((2, 3), (2, 3))), same)
+    # one more cell after the input falls in no window: the same output, and the check says so
+    assert np.array_equal(ph.pool2d(x, 6, 2, padding=((2, 4), (2, 4))), same)
+    assert not np.array_equal(ph.pool2d(x, 6, 2, padding=((3, 2), (3, 2))), same)
+    says(NB, "With\n`((2, 4), (2, 4))` they start where 'same' starts them and as many fit")
+    verdict = ex.check_same_as_explicit(((2, 4), (2, 4)))
+    assert verdict.ok and "'same' itself adds only" in verdict.message
+    says(NB, "the check accepts it\nand says which one 'same' adds")
 
 
 def test_objectives_and_navigation():

@@ -37,6 +37,12 @@ def test_the_three_divisors_of_the_corner_window():
         corner[divisor] = explorer.output[0, 0]
     assert np.allclose(list(corner.values()), [37 / 9, 37 / 4, 37])
     assert "summing to 37; divided by 1" in explorer.caption.value
+    # the sums (37 to 71 here) get colours of their own, not all the input's 18-yellow, on the
+    # scale the input panel shares
+    shown = [ax.images[0] for ax in explorer.axes]
+    assert shown[0].norm.vmax == shown[1].norm.vmax == 71
+    colours = shown[1].cmap(shown[1].norm(explorer.output.ravel()))
+    assert len({tuple(c) for c in colours}) == 4
 
 
 def test_the_ranges_follow_the_pool_so_that_no_setting_is_refused():
@@ -57,6 +63,13 @@ def test_the_ranges_follow_the_pool_so_that_no_setting_is_refused():
             for dilation in range(1, explorer.dilation_slider.max + 1):
                 explorer.dilation_slider.value = dilation
                 refused += explorer.output is None
+                if explorer.output.shape == (1, 1):  # no "1 outputs down"
+                    assert "= 1 output down, 1 across" in explorer.caption.value
+        if pool == 1:  # one cell has no gaps: the dilation slider does not move
+            assert explorer.dilation_slider.max == 1
+            assert "takes 1 cell, so dilation has nothing to spread, spanning 1 row and " \
+                   "column" in explorer.caption.value
+            assert "takes row 0 and column 0" in explorer.caption.value
     assert refused == 0
     assert png_size(explorer.picture.value) == before  # the page never jumps
 

@@ -20,8 +20,10 @@ import pooling_helpers as ph
     (ex.check_tied_unpool, [[0, 9, 4, 0], [0, 0, 0, 0]]),
     (ex.check_tied_unpool, np.array([[0, 9, 4, 0], [0, 0, 0, 0]])),
     (ex.check_tied_unpool, ph.max_unpool2d(*ph.pool2d(ex.TIED, 2, return_indices=True), 2)),
-    (ex.check_same_as_explicit, ((1, 2), (1, 2))), (ex.check_same_as_explicit, [[1, 2], [1, 2]]),
-    (ex.check_same_as_explicit, np.array([[1, 2], [1, 2]])),
+    (ex.check_same_as_explicit, ((2, 3), (2, 3))), (ex.check_same_as_explicit, [[2, 3], [2, 3]]),
+    (ex.check_same_as_explicit, np.array([[2, 3], [2, 3]])),
+    # one more cell after the input falls in no window: the same output, so right (with a note)
+    (ex.check_same_as_explicit, ((2, 4), (2, 3))), (ex.check_same_as_explicit, ((2, 4), (2, 4))),
     (ex.check_lp_window, 5), (ex.check_lp_window, 5.0), (ex.check_lp_window, np.float32(5)),
     (ex.check_lp_window, ph.lp_pool2d(ex.LP_WINDOW, 2)[0, 0]),
 ])
@@ -37,6 +39,9 @@ def test_right_answers_are_correct(check, answer):
     (ex.check_dilated_size, 4, ["+ 1 for the first cell is missing"]),
     (ex.check_dilated_size, 6, ["with stride 1"]),
     (ex.check_dilated_size, 7, ["span d (k − 1) + 1"]),
+    # (12 − 7) / 2 + 1 without the floor; a float that only looks whole under %g
+    (ex.check_dilated_size, 3.5, ["3.5, not a whole number", "⌊…⌋ rounds the division down"]),
+    (ex.check_dilated_size, 3.0000001, ["3.0000001, not a whole number"]),
     # the divisor at a padded corner
     (ex.check_three_divisors, (5, 20 / 9, 10), ["swapped"]),
     (ex.check_three_divisors, (5, 5, 10), ["first number divides by the real cells only",
@@ -50,6 +55,9 @@ def test_right_answers_are_correct(check, answer):
                                              "within 0.006", "2.22"]),
     (ex.check_three_divisors, (2, 5, 10), ["whole-number division (20 // 9)", "with / instead"]),
     (ex.check_three_divisors, (2.25, 5, 10), ["first number is not right yet"]),
+    # the window put on the unpadded image: the whole image's sum, 45, not the corner's 20
+    (ex.check_three_divisors, (5, 5, 22.5), ["first and third numbers divide the sum of the "
+                                             "whole 3×3 image, 45", "rows and columns −1 to 1"]),
     # where max_unpool2d puts a tied maximum
     (ex.check_tied_unpool, [[0, 9, 4, 4], [9, 0, 0, 0]], ["one index only", "first maximum"]),
     (ex.check_tied_unpool, [[0, 0, 0, 4], [9, 0, 0, 0]], ["last maximum"]),
@@ -58,12 +66,14 @@ def test_right_answers_are_correct(check, answer):
     (ex.check_tied_unpool, ex.TIED.tolist(), ["the input itself"]),
     (ex.check_tied_unpool, [[0, 9, 0, 0], [0, 0, 0, 0]], ["values differ", "[0, 2]"]),
     # 'same' as an explicit padding
-    (ex.check_same_as_explicit, ((2, 1), (2, 1)), ["wrong way round", "after the input"]),
-    (ex.check_same_as_explicit, ((1, 1), (2, 2)), ["Each inner pair is one axis"]),
-    (ex.check_same_as_explicit, ((1, 1), (1, 1)), ["3 padded cells", "add up to 2 and 2"]),
-    (ex.check_same_as_explicit, ((0, 3), (0, 3)), ["split them as 'same' does"]),
-    (ex.check_same_as_explicit, (1, 2), ["one (before, after) pair"]),
-    (ex.check_same_as_explicit, "((1, 2), (1, 2))", ["Drop the quotes"]),
+    (ex.check_same_as_explicit, ((3, 2), (3, 2)), ["wrong way round", "after the input"]),
+    (ex.check_same_as_explicit, ((2, 2), (3, 3)), ["Each inner pair is one axis"]),
+    (ex.check_same_as_explicit, ((2, 2), (2, 2)), ["5 padded cells", "add up to 4 and 4"]),
+    (ex.check_same_as_explicit, ((1, 2), (1, 2)), ["⌈7 / 2⌉ = 4 outputs", "add up to 3 and 3"]),
+    (ex.check_same_as_explicit, ((1, 4), (1, 4)), ["split them as 'same' does"]),
+    (ex.check_same_as_explicit, (2, 3), ["one (before, after) pair"]),
+    (ex.check_same_as_explicit, ((2, 3), None), ["second pair is still None"]),
+    (ex.check_same_as_explicit, "((2, 3), (2, 3))", ["Drop the quotes"]),
     (ex.check_same_as_explicit, np.array(3), ["the number 3", "write two pairs"]),
     (ex.check_same_as_explicit, ((-1, 4), (-1, 4)), ["negative number is not a padding"]),
     # LP pooling sums the p-th powers: not their mean, and the root is taken
