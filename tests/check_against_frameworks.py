@@ -23,7 +23,8 @@ PyTorch, dilation with return_indices and max_unpool2d, count_include_pad and di
 lp_pool2d, pool1d/pool3d (with indices), adaptive output sizes with None and
 fractional_max_pool2d given PyTorch's _random_samples (values, indices and gradients equal);
 against TensorFlow, explicit asymmetric padding, pool1d/pool3d ('valid', 'same') and
-tf.nn.pool's dilations ('valid', stride 1: TensorFlow defines no other). Where a
+tf.nn.pool's dilations (stride 1, as TensorFlow requires; 'valid' or an explicit list, which
+TensorFlow fills with zeros and counts: pool2d of the zero-padded input). Where a
 dilated window holds padding only, values alone are compared: PyTorch names a cell outside the
 image and its backward pass writes outside its memory. About 25 s for everything on 2 cores.
 """
@@ -536,32 +537,45 @@ def zoo_fractional(rng):
 
 
 def zoo_tf_dilation(rng):
-    """TensorFlow's tf.nn.pool with dilations ('valid', stride 1, as TensorFlow requires)."""
+    """TensorFlow's tf.nn.pool with dilations (stride 1, as TensorFlow requires): padding 'VALID'
+    or, half the time, an explicit list, which it fills with zeros that count, for max and
+    average alike (notebook 09): compared with pool2d on the zero-padded input, and an average
+    whose sides are under the pool with pool2d's own padding (the 'all cells' divisor)."""
     import tensorflow as tf
 
     x = _image(rng)
     pool, dilation = _pair(rng, 1, 4), _pair(rng, 1, 4)
     mode = "max" if rng.random() < 0.5 else "avg"
+    explicit = max(dilation) > 1 and rng.random() < 0.5  # a list needs a dilation above 1
+    padding = (tuple((int(rng.integers(0, 4)), int(rng.integers(0, 4))) for _ in range(2))
+               if explicit else ((0, 0), (0, 0)))
+    padded = np.pad(x, ((0, 0), *padding, (0, 0)))  # zeros
     try:
-        ours = ph.pool2d(x, pool, 1, "valid", mode, dilation=dilation)
+        ours = ph.pool2d(padded, pool, 1, "valid", mode, dilation=dilation)
     except ValueError:
         ours = None
     variable = tf.Variable(x)
     try:
         with tf.GradientTape() as tape:
-            out = tf.nn.pool(variable, pool, mode.upper(), strides=(1, 1), padding="VALID",
-                             dilations=dilation)
+            out = tf.nn.pool(variable, pool, mode.upper(), strides=(1, 1),
+                             padding=[[0, 0], *map(list, padding), [0, 0]] if explicit
+                             else "VALID", dilations=dilation)
         if out.shape.num_elements() == 0:
             raise ValueError("empty output")
     except (tf.errors.InvalidArgumentError, ValueError):
-        return ours is None, f"only TensorFlow refused {x.shape} {pool} {dilation}"
+        return ours is None, f"only TensorFlow refused {x.shape} {pool} {dilation} {padding}"
     if ours is None:
-        return False, f"only we refused {x.shape} {pool} {dilation}"
+        return False, f"only we refused {x.shape} {pool} {dilation} {padding}"
     grad = rng.normal(size=out.shape)
     theirs_grad = tape.gradient(out, variable, output_gradients=tf.constant(grad)).numpy()
-    ok = (_same(ours, out.numpy(), mode == "max") and _same(
-        ph.pool2d_backward(grad, x, pool, 1, "valid", mode, dilation=dilation), theirs_grad, False))
-    return ok, f"{mode} {x.shape} {pool} {dilation}"
+    ours_grad = ph.pool2d_backward(grad, padded, pool, 1, "valid", mode, dilation=dilation)
+    (top, bottom), (left, right) = padding
+    ours_grad = ours_grad[:, top:top + x.shape[1], left:left + x.shape[2]]
+    ok = _same(ours, out.numpy(), mode == "max") and _same(ours_grad, theirs_grad, False)
+    if ok and explicit and mode == "avg" and all(side < k for side, k in
+                                                zip(np.ravel(padding), np.repeat(pool, 2))):
+        ok = _same(ph.pool2d(x, pool, 1, padding, "avg", dilation=dilation), out.numpy(), False)
+    return ok, f"{mode} {x.shape} {pool} {dilation} {padding}"
 
 
 ZOO = {
@@ -573,7 +587,7 @@ ZOO = {
               ("fractional_max_pool2d", zoo_fractional)],
     "tensorflow": [("explicit padding", zoo_explicit_padding),
                    ("pool1d, pool3d", zoo_tf_1d_3d),
-                   ("tf.nn.pool dilations", zoo_tf_dilation)],
+                   ("tf.nn.pool dilations, 'valid' or zero padding", zoo_tf_dilation)],
 }
 
 
