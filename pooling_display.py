@@ -1597,8 +1597,10 @@ class StrideExplorer(_FigureWidget):
             f"[{row}, {col}] = {self.pooled[row, col]:g}.")
         if len(framed) < len(boxes) - 1:  # overlapping windows: say where the others went
             where = "row" if out_w > 1 else "column"
-            self.caption.value += (f" Thin frames mark only its neighbours in its {where}: "
-                                   f"all {len(boxes)} frames would hide the numbers.")
+            # true for 3 windows as for 24: never "all 3 frames would hide the numbers"
+            self.caption.value += (f" Thin frames mark only its neighbours in its {where}, "
+                                   f"not all {len(boxes)} windows, so that overlapping frames "
+                                   "do not hide the numbers.")
 
 
 def _most_contrast(under, avoid):

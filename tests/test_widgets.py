@@ -305,6 +305,12 @@ def test_the_stride_explorer_frames_few_windows_when_they_overlap():
     assert corners == [(boxes[8][1], boxes[8][0]), (boxes[10][1], boxes[10][0])]
     explorer.window_slider.value = 0  # the first window has only a right neighbour
     assert len(_thin_frames(explorer.axes[0])) == 1
+    assert "so that overlapping frames do not hide the numbers" in explorer.caption.value
+    # with 3 windows (pool 6, stride 1) the caption gives the reason, not "all 3 frames would
+    # hide the numbers"
+    explorer.pool_size_slider.value, explorer.stride_slider.value = 6, 1
+    assert "frames would hide" not in explorer.caption.value
+    explorer.pool_size_slider.value = 3
     explorer.stride_slider.value = 3  # windows that do not overlap are all framed, the bold
     # one in bold only
     assert len(_thin_frames(explorer.axes[0])) == len(ph.window_boxes((6, 8), 3, 3)) - 1 == 3
@@ -405,7 +411,7 @@ def test_the_upload_explorer_holds_the_explorer_of_the_last_file_or_none():
 
 def test_the_stride_explorer_says_why_few_windows_are_framed():
     explorer = ph.stride_explorer(np.arange(48).reshape(6, 8), pool_size=3, stride=1)
-    assert "only its neighbours in its row: all 24 frames" in explorer.caption.value
+    assert "only its neighbours in its row, not all 24 windows" in explorer.caption.value
     explorer.stride_slider.value = 3
     assert "neighbours" not in explorer.caption.value
 
