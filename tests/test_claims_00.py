@@ -111,3 +111,24 @@ def test_a_window_max_stays_only_if_nothing_larger_moves_in():
     says(NB, "stays inside the window, and nothing larger moves in, the max of that window does "
              "not change")
     does_not_say(NB, "stays inside its window, the max of that window does not change")
+
+
+def test_a_max_crossing_a_border_changes_the_outputs_unless_equals_stay():
+    """Review 00-03: 'if it crosses into the next window, the output changes' had no condition."""
+    # 9 crosses from the first window into the second: both change, unless an equal value stays
+    # behind and the second already held one as large
+    moved = lambda row: ph.pool2d(np.array([row, [0] * 4]), 2)[0].tolist()
+    assert moved([1, 9, 2, 3]) == [9, 3] and moved([0, 1, 9, 3]) == [1, 9]
+    assert moved([9, 9, 9, 3]) == [9, 9] and moved([0, 9, 9, 9]) == [9, 9]
+    says(NB, "If it crosses into the next window, both outputs usually change: the first stays "
+             "only if an equal value is left behind, the next only if it already held one as "
+             "large.")
+    does_not_say(NB, "if it crosses into the next window, the output changes")
+    says(NB, "A convolutional network is a chain of steps called *layers*")
+
+
+def test_the_framework_comparisons_are_all_named():
+    for stem in ("05_padding_and_output_size", "06_verification_and_speed", "09_the_pooling_zoo"):
+        text = " ".join("".join(c["source"]) for c in cells(stem))
+        assert "PyTorch" in text and "TensorFlow" in text, stem
+    says(NB, "it only compares its results with the frameworks' (notebooks 05, 06 and 09)")

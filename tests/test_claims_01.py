@@ -111,11 +111,13 @@ def test_the_article_on_the_cat_photo():
     assert on_colour.shape == (0, 0)
     dropped = grey.shape[1] - grey.shape[0]  # its loops stop at the height
     assert on_grey.shape[1] * 3 == grey.shape[0]
-    printed_above(NB, "On the colour photo the article's version returns an empty",
+    printed_above(NB, "On it the article's version returns an empty",
                   f"colour {colour.shape} → article: {on_colour.shape} grey {grey.shape} → "
                   f"article: {on_grey.shape} grey, fixed: {fixed.shape}")
     says(NB, f"returns an empty {on_colour.shape} array, without an error: each of its pools is "
              "3×3×3")
+    # channels are said before the 3×3×3 pools need them, with the shape printed above
+    says(NB, f"so its shape has a third number: {colour.shape}. On it the article's version")
     says(NB, f"On the grey photo it returns {on_grey.shape[0]}×{on_grey.shape[1]} instead of "
              f"{fixed.shape[0]}×{fixed.shape[1]}: both of its loops stop at the height, "
              f"{grey.shape[0]}, so the last {dropped} of the photo's {grey.shape[1]} columns are "
@@ -201,4 +203,5 @@ def test_frame_colours_are_said_to_mean_nothing_but_contrast():
     """The four pools' frames differ in colour, chosen by contrast with the cells under them:
     the text says so before the first figure where they change."""
     says(NB, "a frame's colour is picked only to stand out against the cells under it, so it "
-             "changes from panel to panel and means nothing else")
+             "changes from panel to panel and means nothing else; the same holds for the frames "
+             "of later figures, unless a figure says otherwise")

@@ -143,8 +143,11 @@ def test_the_strides_figure_frames_three_of_nine_windows():
     # the three framed: the first window, its right neighbour and the one below it
     assert str([boxes[0], boxes[1], boxes[per_row]]) in source
     assert "figsize=(8.3," in source  # 8.3 inches at 100 dpi: within the projected column, 844 px
-    says(NB, f"so only three of the {WORDS[len(boxes)]} windows are framed: the first, its right "
-             "neighbour and the one below it")
+    says(NB, f"so only three of the {WORDS[len(boxes)]} windows are framed, in three colours: the "
+             "first (white), its right neighbour (orange) and the one below it (black)")
+    # three overlapping frames in three colours, as the prose names them, not two alike
+    assert 'three_colours = ["white", "#E69F00", "black"]' in source
+    assert "(three_of_nine, three_colours) if stride == 1" in source
     says(NB, f"With stride 1 the {WORDS[len(boxes)]} windows overlap")
     # the titles count every window of each stride, as the loop computes them
     assert 'windows = "1 window" if len(boxes) == 1 else f"{len(boxes)} windows"' in source
@@ -165,7 +168,10 @@ def test_frameworks_are_said_what_they_are_where_keras_is_first_named():
     notebook = _flat(" ".join("".join(c["source"]) for c in cells(NB) if c["cell_type"] == "markdown"))
     first = min(notebook.index(name) for name in ("TensorFlow", "Keras", "PyTorch"))
     assert notebook.index("*deep-learning framework*") < first
-    says(NB, "TensorFlow (from Google), with Keras, its high-level layer API, or PyTorch (from Meta)")
+    # named and pointed to notebook 00, where they are explained, not explained again
+    says(NB, "*deep-learning framework* (notebook 00): TensorFlow, with Keras, its high-level "
+             "layer API, or PyTorch")
+    does_not_say(NB, "Most code does not give a stride at all")
 
 
 def test_each_maximum_is_framed_in_its_windows_colour():

@@ -44,6 +44,11 @@ def test_brightness_of_each_mode_on_the_input_scale():
              f"input's {CAT.mean():.1f})")
     says(NB, f"min pooling darkens it ({means['min']:.1f})")
     says(NB, f"average pooling keeps the mean brightness ({means['avg']:.1f})")
+    # exactly because 4×4 windows tile 224×224; with overlap or a dropped border it drifts
+    assert CAT.shape[0] % 4 == 0 and ph.pool2d(CAT, 4, 4, mode="avg").mean() == CAT.mean()
+    assert round(ph.pool2d(CAT, 3, 3, mode="avg").mean(), 1) != round(CAT.mean(), 1)
+    says(NB, "It keeps the mean exactly here because the 4×4 windows tile the 224×224 cat")
+    says(NB, "pooling keeps its mean brightness (exactly when the windows tile the image)")
     source = next("".join(c["source"]) for c in cells(NB) if "ph.pool2d(cat, 4, 4" in "".join(c["source"]))
     assert source.count("value_range=(0, 255)") == 2  # input and every pooled panel on one scale
 
@@ -187,6 +192,27 @@ def test_boolean_arrays_are_explained_where_first_used():
     assert np.mean(np.array([True, False, False, True])) == 0.5
 
 
+def test_pool2d_equals_the_loops_in_all_three_modes_as_said():
+    """03 used to say notebook 06 checks pool2d 'on every kind of input': 04 and 06 check max
+    pooling only; the notebook now checks all three modes itself and says so."""
+    pools = ph.get_pools(MATRIX, 2, 2)
+    loops = [ph.max_pooling, ph.avg_pooling, ph.min_pooling]
+    lines = [f"{mode}: loops and pool2d equal = "
+             f"{np.array_equal(loop(pools), ph.pool2d(MATRIX, 2, 2, mode=mode))}"
+             for mode, loop in zip(ph.MODES, loops)]
+    assert all(line.endswith("True") for line in lines)
+    printed_above(NB, "The cat, pooled three ways", " ".join(lines))
+    says(NB, "for max pooling notebook 04 checks it on the cat and notebook 06 on random inputs "
+             "of many shapes; all three modes are checked on the article's matrix just below")
+    does_not_say(NB, "notebook 06 on every kind of input")
+
+
+def test_the_optional_part_and_the_conditions_of_the_rules():
+    says(NB, "**Optional: a closer look at average pooling.**")
+    says(NB, "Wherever the largest value of a window leaves it (and no equal value is left "
+             "behind), or a larger value enters it from the left")
+
+
 def test_resnet_is_said_to_be_a_network():
     says(NB, "ResNet, a widely used network that recognises what a photo shows")
 
@@ -194,5 +220,6 @@ def test_resnet_is_said_to_be_a_network():
 def test_the_changed_panel_is_not_white_on_the_page():
     source = next("".join(c["source"]) for c in cells(NB) if "changed by a 1-pixel shift" in "".join(c["source"]))
     assert "(orange)" in source and "(white)" not in source
-    assert "orange, black = [230, 159, 0], [0, 0, 0]" in source
+    # a two-colour map, not an RGB array built before channels are explained
+    assert 'cmap=ListedColormap(["black", "#E69F00"])' in source and "[..., None]" not in source
     says(NB, "The ones that keep their value (black)")
