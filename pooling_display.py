@@ -1590,8 +1590,7 @@ class StrideExplorer(_FigureWidget):
         # at the input's cell size: a 1×1 output is one cell, not a square larger than the input
         _draw_matrix(self.axes[1], self.pooled, f"{self.mode} pooling → {out_h}×{out_w}",
                      highlight=(row, col, 1, 1), scale=scale, canvas=self.matrix.shape,
-                     highlight_colour=self.bold_colour, highlight_width=BOLD_WIDTH - 2)
-        # (two points thinner on the one output cell: 6 points boxed its number in tight)
+                     highlight_colour=self.bold_colour, highlight_width=BOLD_WIDTH)
         self.caption.value = _stride_caption(
             _shape_windows(self.matrix.shape, pool, step), int(dropped.sum())) + (
             f" Window {index} ({_where(boxes[index])}, framed in bold) gives output "
