@@ -103,7 +103,7 @@ def test_one_window_geometry_for_loops_pool2d_and_drawings():
     assert windows.starts.tolist() == [0, 2, 4] and windows.end == 7
     assert ph.get_pools(np.zeros((7, 7)), 3, 2).shape[:2] == (3, 3)
     assert [box[:2] for box in ph.window_boxes((7, 1), (3, 1), (2, 1))] == [(0, 0), (2, 0), (4, 0)]
-    # PyTorch's ceil mode, with the window it drops (it would start in the right padding)
+    # PyTorch's ceil mode, with the window it drops (it would start past the input and its padding)
     trimmed = ph.axis_windows(5, 2, 4, padding=1, ceil_mode=True)
     assert (trimmed.count, trimmed.trimmed, trimmed.starts.tolist()) == (2, True, [-1, 3])
     same = ph.axis_windows(5, 2, 2, padding="same")
