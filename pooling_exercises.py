@@ -1003,16 +1003,22 @@ def check_padded_max(my_padded_max):
     return _right("Padding with −∞ means a padded cell never wins: only real values come out.")
 
 
+def _code_without_comments(function):
+    """The source of ``function`` with its comments left out ("# np.pad would do it" is no
+    call), or None when it cannot be read (a built-in, or a function made by exec)."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return None
+    return "\n".join(line.split("#")[0] for line in source.splitlines())
+
+
 def _lets_pool2d_pad(function):
     """True when ``function``'s code gives pool2d a padding other than 'valid' and pads nothing
     itself (no ``pad(...)`` call); False too when its code cannot be read."""
-    try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):  # a built-in, or a function made by exec
-        return False
-    # comments left out: "# np.pad would do it" is no call
-    code = "\n".join(line.split("#")[0] for line in source.splitlines())
-    return (re.search(r"\bpadding\s*=\s*(?!['\"]valid['\"])", code) is not None
+    code = _code_without_comments(function)
+    return (code is not None
+            and re.search(r"\bpadding\s*=\s*(?!['\"]valid['\"])", code) is not None
             and re.search(r"\bpad\s*\(", code) is None)
 
 
@@ -1335,12 +1341,8 @@ def check_view_pooling(my_view_pool, mode="max"):
 def _calls_pool2d(function):
     """True when ``function``'s code calls pool2d and builds no window view itself; False too
     when its code cannot be read."""
-    try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):  # a built-in, or a function made by exec
-        return False
-    code = "\n".join(line.split("#")[0] for line in source.splitlines())
-    return (re.search(r"\bpool2d\s*\(", code) is not None
+    code = _code_without_comments(function)
+    return (code is not None and re.search(r"\bpool2d\s*\(", code) is not None
             and re.search(r"sliding_window_view|as_strided", code) is None)
 
 
