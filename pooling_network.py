@@ -26,7 +26,6 @@ with one channel per filter.
 
 from __future__ import annotations
 
-import io
 import time
 
 import numpy as np
@@ -693,12 +692,6 @@ def _figure(size, for_widget):
     return plt.figure(figsize=size, layout="constrained")
 
 
-def _png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100)
-    return buffer.getvalue()
-
-
 def _show_map(ax, values, size, vmax, title, cmap="viridis"):
     """A map drawn over the input's pixel area, so that a pooled map covers
     what it summarises."""
@@ -935,6 +928,8 @@ def _explorers():
 
         import ipywidgets as widgets
 
+        from pooling_display import figure_png
+
         class FeatureMapExplorer(widgets.VBox):
             """Digit and filter → feature map → pooled (see
             ``feature_map_explorer``)."""
@@ -964,7 +959,7 @@ def _explorers():
                                   self.filters[self.filter.value], 2,
                                   self.pool.value, self.filter.value,
                                   fig=self.fig)
-                self.picture.value = _png(self.fig)
+                self.picture.value = figure_png(self.fig)
 
         class NetworkExplorer(widgets.VBox):
             """Pooling, pool size, digit, shift → maps and answer (see
@@ -1030,7 +1025,7 @@ def _explorers():
                     f"{'right' if moved > 0 else 'left'}")
                 plot_network(network, digit, self.labels[self.digit.value],
                              fig=self.fig, title=title)
-                self.picture.value = _png(self.fig)
+                self.picture.value = figure_png(self.fig)
                 inputs = network.params["weights"].shape[0]
                 if network.variant == "none":
                     seen = f"all {inputs} values (nothing is pooled)"

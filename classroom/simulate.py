@@ -396,8 +396,19 @@ class Kernel:
         self.id = kernel_id
         self.owner = owner
         self.session = uuid.uuid4().hex
-        self.socket = websocket.create_connection(
-            url, header=[f"Authorization: token {token}"], timeout=None)
+        self.reconnects = 0
+        # as JupyterLab's kernel connection does, a refused handshake is tried again after a
+        # pause: under load the proxy may answer 503 while the server is busy for a moment
+        for pause in (0.5, 1, 2, 4, None):
+            try:
+                self.socket = websocket.create_connection(
+                    url, header=[f"Authorization: token {token}"], timeout=None)
+                break
+            except websocket.WebSocketBadStatusException as refused:
+                if refused.status_code != 503 or pause is None:
+                    raise
+                self.reconnects += 1
+                time.sleep(pause)
         self.inbox = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -584,7 +595,8 @@ def lesson(learner, link, notebook_path, moves=20, together=None):
         ``run`` seconds and ``errors`` of the notebook's run (none: a cell's error raises
         ``ClassroomError``), ``moves`` a list of (stride,
         seconds until the new picture, caption, PNG bytes), ``expected`` the output side each
-        stride should give, and ``kernel``, still open.
+        stride should give, and ``kernel``, still open (its ``reconnects``: how many of its
+        websocket handshakes the proxy refused with 503 before one was taken).
 
     ``together``, a ``threading.Barrier``, makes every learner start moving the slider at the
     same moment (the benchmark's "all at once").

@@ -145,13 +145,25 @@ def run_notebook(browser, server, name, viewport=PROJECTOR, through=None):
     page = browser.new_page(viewport=viewport)
     page.goto(f"{base}/{FRONT_ENDS[front_end][1]}/{name}?token={token}")
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')",
-                           timeout=60_000)
+                           timeout=60_000, polling=100)
     page.wait_for_function(
         """() => {
             const kernel = window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel;
             return kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
-        }""", timeout=60_000)
-    page.wait_for_timeout(2000)  # the front end may replace the first kernel as the session settles
+        }""", timeout=60_000, polling=100)
+    # the front end may replace the first kernel as the session settles: wait until the same
+    # kernel has been idle and connected for a second
+    page.wait_for_function(
+        """() => {
+            const kernel = window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel;
+            const ready = kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
+            const now = performance.now();
+            if (!ready || window.settlingKernel?.id !== kernel.id) {
+                window.settlingKernel = ready ? {id: kernel.id, since: now} : null;
+                return false;
+            }
+            return now - window.settlingKernel.since >= 1000;
+        }""", timeout=60_000, polling=100)
     page.evaluate("""async through => {
         const notebook = window.jupyterapp.shell.currentWidget;
         await notebook.sessionContext.ready;
@@ -172,9 +184,15 @@ def run_notebook(browser, server, name, viewport=PROJECTOR, through=None):
                 .filter(cell => cell.classList.contains('jp-CodeCell'))
                 .map(cell => cell.querySelector('.jp-InputPrompt'));
             return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""", arg=through, timeout=120_000)
+        }""", arg=through, timeout=120_000, polling=100)
     page.wait_for_selector(".widget-slider", timeout=30_000)
-    page.wait_for_timeout(1000)
+    # every widget output drawn (or showing its error), not just the first slider
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(
+                '.jp-Notebook [data-mime-type="application/vnd.jupyter.widget-view+json"]')]
+            .every(output => output.querySelector('.jupyter-widgets, .widget-slider, img')
+                   || output.textContent.includes('Error displaying widget'))""",
+        timeout=30_000, polling=100)
     text = page.inner_text(".jp-Notebook")
     assert "Error displaying widget" not in text
     assert page.locator("[data-mime-type='application/vnd.jupyter.error']").count() == 0, "a cell erred"
@@ -202,8 +220,10 @@ class Explorer:
         before = self.picture.get_attribute("src")
         act()
         self.page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
-                                    arg=[self.picture.element_handle(), before], timeout=20_000)
-        self.page.wait_for_timeout(300)  # the caption is sent in the same update
+                                    arg=[self.picture.element_handle(), before], timeout=20_000,
+                                    polling=100)
+        # the caption needs no wait: the kernel sends it before the picture, and the front end
+        # applies a kernel's messages in the order they came
         return self.caption()
 
     def drag(self, name, value):
@@ -259,11 +279,20 @@ class Explorer:
         }""", handle)
         self.play_button().click()
         # 900 ms a step, and a redraw in the kernel after each: three steps in about 3 s
-        self.page.wait_for_function(f"window.pictureChanges >= {changes}", timeout=10_000)
+        self.page.wait_for_function(f"window.pictureChanges >= {changes}", timeout=10_000,
+                                    polling=100)
         self.play_button().click()  # the same button is Pause while playing
-        self.page.wait_for_timeout(1000)  # a step already sent to the kernel may still draw
+        # a step already sent to the kernel may still draw: wait until no redraw came for 1.2 s
+        # (a step is 900 ms), then watch 1.2 s more; a picture still playing changes in that time
+        self.page.evaluate("""() => new Promise(done => {
+            let seen = window.pictureChanges, since = performance.now();
+            const look = setInterval(() => {
+                if (window.pictureChanges !== seen) { seen = window.pictureChanges; since = performance.now(); }
+                else if (performance.now() - since >= 1200) { clearInterval(look); done(); }
+            }, 100);
+        })""")
         paused = self.picture.get_attribute("src")
-        self.page.wait_for_timeout(2000)
+        self.page.wait_for_timeout(1200)
         assert self.picture.get_attribute("src") == paused, "the picture moved after Pause"
 
 
@@ -273,13 +302,22 @@ def _screenshot(target, front_end, name):
     target.screenshot(path=str(ARTIFACTS / f"{name}{suffix}.png"))
 
 
+def _next_frames(page, frames=3):
+    """Wait until the browser has drawn ``frames`` frames: a change of layout (a panel closed, a
+    scroll) is laid out and painted by then."""
+    page.evaluate("""frames => new Promise(done => {
+        const next = left => left ? requestAnimationFrame(() => next(left - 1)) : done();
+        next(frames);
+    })""", frames)
+
+
 def _show_code_whole(page, front_end, explorer):
     """Close JupyterLab's file browser, as a teacher does to project (Ctrl+B); then a line of
     79 characters fits the explorer's code cell, and no code cell but the first scrolls sideways
     (the first, the Colab cell, is left to tests/test_notebooks.py's line test)."""
     if front_end == "lab":
         page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
-        page.wait_for_timeout(500)
+        _next_frames(page)
     found = page.evaluate("""box => {
         // cells off screen are not laid out (content-visibility: auto): lay them all out
         const all = [...document.querySelectorAll('.jp-Cell')];
@@ -304,7 +342,7 @@ def _projector_screenshot(page, explorer, front_end, name):
     """The page as the projector shows it, the widget's caption at the bottom of the screen and
     the code above it, saved in tests/artifacts/."""
     explorer.box.evaluate("box => box.scrollIntoView({block: 'end'})")
-    page.wait_for_timeout(500)
+    _next_frames(page)
     _screenshot(page, front_end, name)
 
 
