@@ -138,12 +138,50 @@ def browser():
         launched.close()
 
 
+#: One JupyterLab page per server, kept from one notebook to the next (base URL → page).
+_LAB_PAGES = {}
+
+
+def _open_page(browser, server, name, viewport):
+    """A page showing notebook ``name``. Notebook 7 shows one notebook a page, so each gets a new
+    page. JupyterLab is one page that a learner keeps: the notebook open before is closed, its
+    kernel shut down, the file browser opened again (the narrowest notebook, as on a new page),
+    and the next notebook opened in it; that saves loading JupyterLab again for every notebook."""
+    front_end, base, token = server
+    page = _LAB_PAGES.get(base) if front_end == "lab" else None
+    if page is not None and not page.is_closed() and page.viewport_size == viewport:
+        page.evaluate("""async path => {
+            const app = window.jupyterapp;
+            for (const widget of [...app.shell.widgets('main')]) {
+                if (widget.sessionContext) await widget.sessionContext.shutdown();
+                if (widget.context) widget.context.model.dirty = false;
+                widget.dispose();
+            }
+            app.shell.expandLeft();
+            app.shell.activateById('filebrowser');
+            await app.commands.execute('docmanager:open', {path});
+        }""", f"notebooks/{name}")
+        page.wait_for_function(
+            "name => window.jupyterapp.shell.currentWidget?.context?.path?.endsWith(name)",
+            arg=name, timeout=60_000, polling=100)
+        return page
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{base}/{FRONT_ENDS[front_end][1]}/{name}?token={token}")
+    if front_end == "lab":
+        _LAB_PAGES[base] = page
+    return page
+
+
+def _leave(page, server):
+    """Done with a notebook's page: Notebook 7's is closed, JupyterLab's kept for the next."""
+    if server[0] != "lab":
+        page.close()
+
+
 def run_notebook(browser, server, name, viewport=PROJECTOR, through=None):
     """Open notebook ``name`` and run all its cells (or the cells up to and including the cell
     at index ``through``) as a learner does; fail on an error output or a broken widget."""
-    front_end, base, token = server
-    page = browser.new_page(viewport=viewport)
-    page.goto(f"{base}/{FRONT_ENDS[front_end][1]}/{name}?token={token}")
+    page = _open_page(browser, server, name, viewport)
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')",
                            timeout=60_000, polling=100)
     page.wait_for_function(
@@ -356,7 +394,7 @@ def test_pool_stepper_plays_at_projector_size(browser, server):
     stepper.assert_plays_until_paused()
     assert stepper.caption().startswith("Pool ")
     _projector_screenshot(page, stepper, server[0], "projector_01")
-    page.close()
+    _leave(page, server)
 
 
 def test_stride_explorer_shows_the_output_size_after_each_move(browser, server):
@@ -379,7 +417,7 @@ def test_stride_explorer_shows_the_output_size_after_each_move(browser, server):
     explorer.assert_plays_until_paused()
     assert "Window " in explorer.caption()
     _projector_screenshot(page, explorer, server[0], "projector_02")
-    page.close()
+    _leave(page, server)
 
 
 def test_cat_explorer_shows_the_output_size_after_each_move(browser, server):
@@ -393,7 +431,7 @@ def test_cat_explorer_shows_the_output_size_after_each_move(browser, server):
     # press() waits for the picture to be redrawn (a timeout fails the test); the size stays
     assert explorer.press("avg").startswith("Input 224×224 → output 75×75")
     _screenshot(explorer.box, server[0], "cat_explorer")
-    page.close()
+    _leave(page, server)
 
 
 #: Notebook 08's first explorer (digit and filter), before any network is trained.
@@ -418,7 +456,7 @@ def test_network_notebook_runs_cleanly_and_its_digit_slider_redraws(browser, ser
     explorer.assert_fits()
     # the far end of the track: a slider of 597 digits cannot be hit exactly in between
     explorer.drag("digit", 596)  # waits for the picture to change (a timeout fails the test)
-    page.close()
+    _leave(page, server)
 
 
 @pytest.mark.parametrize("marker, landing", [
