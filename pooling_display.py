@@ -1036,8 +1036,11 @@ class _FigureWidget(_Explorer):
         import ipywidgets as widgets
 
         self.figure, self.static_figure = figure, static_figure
-        figures = [figure] if static_figure is None else [static_figure, figure]
-        pictures = [_picture(fig, share=1 / len(figures)) for fig in figures]
+        share = 1 if static_figure is None else 1 / 2
+        # the live figure is still empty: update(), below, draws it and fills its picture
+        pictures = [_picture(figure, share, drawn=False)]
+        if static_figure is not None:
+            pictures.insert(0, _picture(static_figure, share))
         self.picture = pictures[-1]
         self.caption = widgets.HTML()
         self.last_update_seconds = None
@@ -1048,6 +1051,18 @@ class _FigureWidget(_Explorer):
                     control.observe(self._on_change, names="value")
         self.widget = widgets.VBox([widgets.HBox(row) for row in rows]
                                    + [widgets.HBox(pictures), self.caption])
+        # A drawing sizes its frames and numbers by the cells' size on the page, which the
+        # layout settles only once the figure holds its drawing: draw, lay out, then draw for
+        # the picture, so that the first picture is the one the same setting gives later.
+        self._drawing = True
+        try:
+            self._compute_and_draw()
+            if figure.get_layout_engine() is not None:
+                figure.get_layout_engine().execute(figure)
+        except ValueError:  # a starting setting the pooling rejects: update() says why
+            pass
+        finally:
+            self._drawing = False
         self.update()
 
     def _add_player(self, slider):
@@ -1096,17 +1111,18 @@ class _FigureWidget(_Explorer):
             ax.set_axis_off()
 
 
-def _picture(fig, share=1.0):
+def _picture(fig, share=1.0, drawn=True):
     """An Image widget of the figure's size, or narrower, keeping its shape, where the notebook
     is narrower (a projector's 1024 pixels): ``share`` is its part of the notebook's width. Every
-    redraw has the same size, so the page never moves."""
+    redraw has the same size, so the page never moves. Not yet ``drawn``, the picture is left
+    empty, for the first redraw to fill."""
     import ipywidgets as widgets
 
     width = int(round(fig.get_figwidth() * fig.dpi))
     # less the 2-pixel margin ipywidgets puts on each side of a widget
-    return widgets.Image(value=figure_png(fig), format="png", layout=widgets.Layout(
-        width=f"{width}px", max_width=f"calc({100 * share:.4g}% - 4px)", height="auto",
-        object_fit="contain"))
+    layout = widgets.Layout(width=f"{width}px", max_width=f"calc({100 * share:.4g}% - 4px)",
+                            height="auto", object_fit="contain")
+    return widgets.Image(value=figure_png(fig) if drawn else b"", format="png", layout=layout)
 
 
 def figure_png(fig):
