@@ -184,11 +184,6 @@ def run_notebook(browser, server, name, viewport=PROJECTOR, through=None):
     page = _open_page(browser, server, name, viewport)
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')",
                            timeout=60_000, polling=100)
-    page.wait_for_function(
-        """() => {
-            const kernel = window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel;
-            return kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
-        }""", timeout=60_000, polling=100)
     # the front end may replace the first kernel as the session settles: wait until the same
     # kernel has been idle and connected for a second
     page.wait_for_function(
